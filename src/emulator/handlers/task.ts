@@ -1,0 +1,4 @@
+/** HTTP handlers of the task API. PLACEHOLDER: routes are added by the owning engineer. */
+import type { Route } from '../router';
+
+export const routes: Route[] = [];
