@@ -1,0 +1,315 @@
+/**
+ * The single HTTP pipeline to CBR/VBS/IAM: the only caller of undici. URL building, auth headers, deadlines,
+ * retries of idempotent calls, status → UpstreamError, zod parsing of every success body.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import type { Credentials } from './credentials';
+import {
+  parseErrorBody,
+  UpstreamContractError,
+  UpstreamError,
+  UpstreamRequestError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from './errors';
+import { assertSafePath, buildQuery, type Query } from './url';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * Seam for a circuit breaker per upstream endpoint (not built yet). Intended policy (hardening.md 2.5):
+ * open at ≥ 50 % failures over a rolling window of ≥ 20 calls, half-open after ~30 s; only 5xx, timeouts
+ * and connection errors count as failures, never 4xx (those are the caller's mistakes, not an unhealthy upstream).
+ * One breaker instance must be shared by every `createHttp` of the same endpoint (it is created next to the Agent).
+ */
+export interface CircuitBreaker {
+  /** False while open: the request fails at once with `UpstreamUnavailableError('CIRCUIT_OPEN')`, nothing is sent. */
+  allowRequest(): boolean;
+  /** An answer arrived that says the upstream is healthy (2xx–4xx). */
+  onSuccess(): void;
+  /** 5xx, timeout or connection error. */
+  onFailure(): void;
+}
+
+export interface HttpOptions {
+  /** Origin plus optional path prefix, e.g. `https://cbr.eu-de.otc.t-systems.com` or `https://iam.eu-de.otc.t-systems.com/v3`. */
+  baseUrl: string;
+  /** Long-lived undici Agent created once by the caller (connection pool). Default: undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+  /** Deadline of each attempt, headers and body included. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for idempotent requests only. Default 2. */
+  retries?: number;
+  /** Budget of one whole `request()` (attempts, backoff, Retry-After waits) when the caller gives no `deadline`. Default 30 000 ms. */
+  totalTimeoutMs?: number;
+  /** Exponential backoff with equal jitter: retry n waits between half and all of `min(maxMs, baseMs·2^(n-1))`. Default 200 / 2 000 ms. */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Who we are to the upstream. Default: no auth headers (only IAM's token request is made that way). */
+  credentials?: Credentials;
+  /** See `CircuitBreaker`. Default: none. */
+  breaker?: CircuitBreaker;
+  /** Source of jitter in [0, 1); injectable for tests. Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface RequestOptions<T> {
+  method: HttpMethod;
+  /** Absolute path below `baseUrl`, built with `path\`…\`` so ids are encoded (`/v3/${p}/vaults/${id}`). */
+  path: string;
+  query?: Query;
+  /** JSON-serialised; sent with `Content-Type: application/json;charset=UTF-8`. */
+  body?: unknown;
+  /** Wire schema of the success body. Without one the body is ignored and the result is `undefined`. */
+  schema?: z.ZodType<T>;
+  /**
+   * Whether a retry may repeat the call. Default: true for GET/PUT/DELETE, false for POST.
+   * POST is never retried even when this says true: CBR's POSTs create things (backups, restores, policies).
+   */
+  idempotent?: boolean;
+  /** Caller's abort signal (client gone, GraphQL request deadline); aborts the attempt in flight and any wait. */
+  signal?: AbortSignal;
+  /** Absolute deadline (epoch ms) for the whole call; overrides `totalTimeoutMs`. */
+  deadline?: number;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  requestId: string | undefined;
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** API gateway throttling; documented with 429 but matched by code in case a gateway answers it with another status. */
+const THROTTLED_CODE = /^APIGW?\.0308$/;
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+
+/** Creates the request function for one upstream endpoint. Cheap: create one per GraphQL request if the credentials are per caller. */
+export function createHttp(options: HttpOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const base = new URL(baseUrl);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retries = options.retries ?? 2;
+  const totalTimeoutMs = options.totalTimeoutMs ?? 30_000;
+  const backoffBase = options.backoff?.baseMs ?? 200;
+  const backoffMax = options.backoff?.maxMs ?? 2_000;
+  const random = options.random ?? Math.random;
+  const credentials = options.credentials;
+  const breaker = options.breaker;
+
+  function backoff(retry: number): number {
+    const ceiling = Math.min(backoffMax, backoffBase * 2 ** (retry - 1));
+    return ceiling / 2 + random() * (ceiling / 2);
+  }
+
+  /** Sends one logical request (with retries) and returns status, headers and the parsed body. */
+  async function send<T = undefined>(req: RequestOptions<T>): Promise<HttpResponse<T>> {
+    const method = req.method;
+    assertSafePath(req.path);
+    const path = req.path;
+    const url = new URL(baseUrl + path + buildQuery(req.query));
+    // The path cannot change the origin (undici GHSA-8qr4-xgw6-wmr3 class of bugs); checked anyway.
+    if (url.origin !== base.origin) throw new UpstreamRequestError('invalid-path-segment', 'The request URL must stay on the upstream origin');
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const retryable = method !== 'POST' && (req.idempotent ?? true);
+    const startedAt = Date.now();
+    const deadline = req.deadline ?? startedAt + totalTimeoutMs;
+
+    let attempts = 0;
+    let reauthenticated = false;
+    for (;;) {
+      if (breaker && !breaker.allowRequest()) {
+        throw new UpstreamUnavailableError(method, path, 'CIRCUIT_OPEN', attempts);
+      }
+      if (req.signal?.aborted) throw callerAbort(req.signal, method, path, startedAt, attempts);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new UpstreamTimeoutError(method, path, deadline - startedAt, attempts);
+      attempts++;
+      const attemptTimeout = Math.min(timeoutMs, remaining);
+
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (payload !== undefined) headers['content-type'] = JSON_CONTENT_TYPE;
+      const auth = credentials ? await credentials.authorize({ method, url, headers, body: payload }) : {};
+      const signal = req.signal
+        ? AbortSignal.any([req.signal, AbortSignal.timeout(attemptTimeout)])
+        : AbortSignal.timeout(attemptTimeout);
+
+      let status: number;
+      let responseHeaders: Dispatcher.ResponseData['headers'];
+      let text: string;
+      try {
+        const res = await undiciRequest(url, {
+          method,
+          headers: { ...headers, ...auth },
+          body: payload,
+          signal,
+          dispatcher: options.dispatcher,
+        });
+        status = res.statusCode;
+        responseHeaders = res.headers;
+        text = await res.body.text();
+      } catch (error) {
+        if (req.signal?.aborted) throw callerAbort(req.signal, method, path, startedAt, attempts);
+        if (isTimeout(error)) {
+          breaker?.onFailure();
+          // A timeout is not retried: the upstream is slow, and a retry would only add load and latency.
+          throw new UpstreamTimeoutError(method, path, attemptTimeout, attempts);
+        }
+        const code = connectionErrorCode(error);
+        if (code === undefined) throw error;
+        breaker?.onFailure();
+        const delay = backoff(attempts);
+        if (retryable && attempts <= retries && Date.now() + delay < deadline) {
+          await wait(delay, req.signal, method, path, startedAt, attempts);
+          continue;
+        }
+        throw new UpstreamUnavailableError(method, path, code, attempts, { cause: error });
+      }
+
+      const requestId = header(responseHeaders, 'x-request-id');
+      if (status >= 200 && status < 300) {
+        breaker?.onSuccess();
+        const body = parseSuccess(req.schema, text, { method, path, status, requestId });
+        return { status, headers: responseHeaders, body, requestId };
+      }
+
+      if (status >= 500) breaker?.onFailure();
+      else breaker?.onSuccess();
+      const error = toUpstreamError(status, text, responseHeaders, requestId, method, path);
+
+      // A 401 was refused by the gateway before the service acted, so one retry with a fresh token is safe even for POST.
+      if (status === 401 && !reauthenticated && credentials?.onUnauthorized && (await credentials.onUnauthorized(auth))) {
+        reauthenticated = true;
+        attempts--;
+        continue;
+      }
+      if (retryable && attempts <= retries && (RETRYABLE_STATUS.has(status) || THROTTLED_CODE.test(error.code))) {
+        const retryAfter = retryAfterMs(header(responseHeaders, 'retry-after'));
+        const delay = retryAfter ?? backoff(attempts);
+        // Waiting past the deadline only to fail later helps nobody: give up with the upstream's answer now.
+        if (Date.now() + delay < deadline) {
+          await wait(delay, req.signal, method, path, startedAt, attempts);
+          continue;
+        }
+      }
+      throw error;
+    }
+  }
+
+  return {
+    baseUrl,
+    credentials,
+    send,
+    /** `send` reduced to the parsed body: what the typed client methods use. */
+    async request<T = undefined>(req: RequestOptions<T>): Promise<T> {
+      return (await send(req)).body;
+    },
+  };
+}
+
+export type Http = ReturnType<typeof createHttp>;
+
+function parseSuccess<T>(
+  schema: z.ZodType<T> | undefined,
+  text: string,
+  at: { method: string; path: string; status: number; requestId: string | undefined },
+): T {
+  if (!schema) return undefined as T;
+  let json: unknown = undefined;
+  if (text.trim().length > 0) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UpstreamContractError(at.method, at.path, at.status, 'body is not valid JSON', at.requestId);
+    }
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  throw new UpstreamContractError(at.method, at.path, at.status, summarizeIssues(result.error.issues), at.requestId);
+}
+
+/** `a.b: message` per issue, at most five; zod's messages name expectations and types, never the received values. */
+export function summarizeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+  if (issues.length > 5) shown.push(`(+${issues.length - 5} more)`);
+  return shown.join('; ');
+}
+
+function toUpstreamError(
+  status: number,
+  text: string,
+  headers: Dispatcher.ResponseData['headers'],
+  requestId: string | undefined,
+  method: string,
+  path: string,
+): UpstreamError {
+  const parsed = parseErrorBody(text);
+  if (parsed) return new UpstreamError(status, parsed.code, parsed.message, requestId ?? parsed.requestId, method, path);
+  const contentType = header(headers, 'content-type') ?? 'no content-type';
+  const what = text.length === 0 ? 'an empty body' : `a body in no documented error shape (${contentType}, ${Buffer.byteLength(text)} bytes)`;
+  return new UpstreamError(status, `HTTP_${status}`, `${method} ${path} answered ${status} with ${what}`, requestId, method, path);
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Retry-After` as delay-seconds or HTTP-date, in ms; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+async function wait(
+  ms: number,
+  signal: AbortSignal | undefined,
+  method: string,
+  path: string,
+  startedAt: number,
+  attempts: number,
+): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw callerAbort(signal, method, path, startedAt, attempts);
+    throw error;
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || (error as { code?: unknown }).code === 'UND_ERR_HEADERS_TIMEOUT' || (error as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT');
+}
+
+function connectionErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CONNECTION_ERRORS.has(code) ? code : undefined;
+}
+
+/** The caller's own deadline ran out → timeout; any other abort (client went away) keeps its reason. */
+function callerAbort(signal: AbortSignal, method: string, path: string, startedAt: number, attempts: number): unknown {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') {
+    return new UpstreamTimeoutError(method, path, Date.now() - startedAt, attempts);
+  }
+  return reason;
+}
