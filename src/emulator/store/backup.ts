@@ -1,0 +1,623 @@
+/**
+ * Backups: the records a restore point produces (one per resource; a server backup has one child per disk), how they
+ * are read (get, list with the filters of 4.5.2, the shared view of another project), deleted and restored.
+ * Status changes go through the declared machines of ./lifecycle; timed progression through runSteps.
+ */
+import { runSteps } from '../async-work';
+import type { Emulator } from '../context';
+import { apiError, invalidParameter } from '../errors';
+import type { CloudResource, ProjectState } from '../state';
+import type {
+  Backup,
+  BackupExtendInfo,
+  BackupListQuery,
+  BackupRestore,
+  BackupStatus,
+  ResourceType,
+} from '../../upstream/schemas/backup';
+import type { Member } from '../../upstream/schemas/share-member';
+import { canTransition, transition } from './lifecycle';
+import { createTask, finishTask, setTaskProgress } from './task';
+
+/** `2020-02-05T10:38:34.209782` (UTC, no zone, microseconds): the time format of backups, checkpoints and members. */
+export function backupTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 23)}000`;
+}
+
+/** Epoch ms of a backup-format time (which carries no zone but is UTC). */
+export function parseBackupTime(value: string): number {
+  return Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value}Z`);
+}
+
+/** Backup provider per resource type (GO-SDK field comment; the three OTC knows). */
+export const PROVIDER_IDS: Record<string, string> = {
+  'OS::Nova::Server': '0daac4c5-6707-4851-97ba-169e36266b66',
+  'OS::Cinder::Volume': 'd1603440-187d-4516-af25-121250c7cc97',
+  'OS::Sfs::Turbo': '3f3c3220-245c-4805-b811-758870015881',
+};
+
+/**
+ * The fields of a stored vault (owned by the vault store, kept in wire shape) that backups depend on.
+ * Read through this view so the backup logic does not depend on how the vault schema evolves.
+ */
+export interface VaultView {
+  id: string;
+  name: string;
+  billing: { status: string; object_type: string; protect_type?: string | null; size: number };
+  resources: VaultResourceView[];
+}
+
+export interface VaultResourceView {
+  id: string;
+  type: string;
+  name?: string | null;
+  size?: number | null;
+  protect_status?: string | null;
+  extra_info?: { exclude_volumes?: string[] | null } | null;
+}
+
+/** The vault `vaultId` of `project`, through the view backups need. */
+export function vaultView(project: ProjectState, vaultId: string): VaultView | undefined {
+  return project.vaults.get(vaultId) as unknown as VaultView | undefined;
+}
+
+/**
+ * Used capacity of a vault in GB, as backups count it: the sizes of its completed top-level backups (a server backup's
+ * size already covers its disks; protecting and failed backups occupy nothing yet).
+ */
+export function vaultUsedGb(project: ProjectState, vaultId: string): number {
+  let used = 0;
+  for (const backup of project.backups.values()) {
+    if (backup.vault_id === vaultId && backup.parent_id == null && OCCUPYING.has(backup.status)) {
+      used += backup.resource_size ?? 0;
+    }
+  }
+  return used;
+}
+
+const OCCUPYING = new Set<BackupStatus>(['available', 'restoring', 'deleting']);
+
+/**
+ * Moves the `protect_status` of a vault resource to `to` if the resource is still in the vault and in one of `from`
+ * (if the vault store moved it meanwhile, e.g. to `removing`, that state wins). Unset counts as `available`.
+ */
+export function setResourceStatus(
+  vault: VaultView | undefined,
+  resourceId: string,
+  from: readonly string[],
+  to: 'available' | 'protecting' | 'restoring' | 'error',
+): void {
+  const resource = vault?.resources.find((r) => r.id === resourceId);
+  if (!resource || !from.includes(resource.protect_status ?? 'available')) return;
+  transition('resource', resource, to);
+}
+
+/** A resource may start a backup or restore from these protect states. */
+const IDLE = ['available', 'error'] as const;
+
+// ---- creation (called by the restore-point store) ----
+
+export interface BeginBackupInput {
+  vault: VaultView;
+  resource: VaultResourceView;
+  checkpointId: string;
+  name: string;
+  description: string | null;
+  autoTrigger: boolean;
+  /** `false` forces a full backup; otherwise incremental whenever the resource already has an available backup. */
+  incremental: boolean | undefined;
+  policyId: string | null;
+  expiredAt: string | null;
+}
+
+/**
+ * Creates the `protecting` backup of one vault resource (plus one child per backed-up disk of a server, honouring
+ * `exclude_volumes`), marks the resource `protecting`, and starts its `backup` task. The caller completes it with
+ * `completeBackup` once the work "ran".
+ */
+export function beginBackup(emulator: Emulator, project: ProjectState, input: BeginBackupInput): { backup: Backup; taskId: string } {
+  const { vault, resource } = input;
+  const now = backupTime(emulator.clock.now());
+  const cloud = project.cloudResources.get(resource.id);
+  const type = resource.type as ResourceType;
+  const providerId = PROVIDER_IDS[type] ?? null;
+  const incremental =
+    input.incremental !== false &&
+    [...project.backups.values()].some(
+      (b) => b.resource_id === resource.id && b.vault_id === vault.id && b.parent_id == null && b.status === 'available',
+    );
+  const excluded = new Set(resource.extra_info?.exclude_volumes ?? []);
+  const disks = type === 'OS::Nova::Server' ? (cloud?.disks ?? []).filter((disk) => !excluded.has(disk.id)) : [];
+  const size =
+    type === 'OS::Nova::Server' && cloud?.disks
+      ? disks.reduce((sum, disk) => sum + disk.sizeGb, 0)
+      : (cloud?.sizeGb ?? resource.size ?? 0);
+  const id = emulator.ids.uuid();
+
+  const common = {
+    checkpoint_id: input.checkpointId,
+    project_id: project.id,
+    vault_id: vault.id,
+    provider_id: providerId,
+    image_type: 'backup' as const,
+    created_at: now,
+    updated_at: now,
+    protected_at: null,
+    expired_at: input.expiredAt,
+    enterprise_project_id: '0',
+    incremental,
+    status: 'protecting' as const,
+    replication_records: [],
+    children: [],
+  };
+  const backup: Backup = {
+    ...common,
+    id,
+    name: input.name,
+    description: input.description,
+    parent_id: null,
+    resource_id: resource.id,
+    resource_type: type,
+    resource_name: cloud?.name ?? resource.name ?? null,
+    resource_size: size,
+    resource_az: cloud?.availabilityZone ?? null,
+    extend_info: extendInfo(type, cloud, disks, resource.id, project, input.autoTrigger, incremental, emulator),
+  };
+  project.backups.set(id, backup);
+  for (const disk of disks) {
+    const child: Backup = {
+      ...common,
+      id: emulator.ids.uuid(),
+      name: `${input.name}_${disk.name}`,
+      description: input.description,
+      parent_id: id,
+      resource_id: disk.id,
+      resource_type: 'OS::Cinder::Volume',
+      resource_name: disk.name,
+      resource_size: disk.sizeGb,
+      resource_az: cloud?.availabilityZone ?? null,
+      extend_info: {
+        auto_trigger: input.autoTrigger,
+        bootable: disk.bootable,
+        system_disk: disk.bootable,
+        incremental,
+        snapshot_id: emulator.ids.uuid(),
+        support_lld: true,
+        encrypted: false,
+        supported_restore_mode: null,
+        os_images_data: null,
+        is_multi_az: false,
+      },
+    };
+    project.backups.set(child.id, child);
+  }
+  setResourceStatus(vault, resource.id, IDLE, 'protecting');
+  const task = createTask(emulator, project.id, {
+    operation_type: 'backup',
+    vault_id: vault.id,
+    vault_name: vault.name,
+    policy_id: input.policyId,
+    checkpoint_id: input.checkpointId,
+    provider_id: providerId,
+    extra_info: {
+      backup: { backup_id: id, backup_name: input.name, incremental: incremental ? 'true' : 'false' },
+      resource: { id: resource.id, type, name: backup.resource_name ?? '' },
+    },
+  });
+  return { backup, taskId: task.id };
+}
+
+function extendInfo(
+  type: ResourceType,
+  cloud: CloudResource | undefined,
+  disks: NonNullable<CloudResource['disks']>,
+  resourceId: string,
+  project: ProjectState,
+  autoTrigger: boolean,
+  incremental: boolean,
+  emulator: Emulator,
+): BackupExtendInfo {
+  const base = { auto_trigger: autoTrigger, incremental, encrypted: false, is_multi_az: false, os_images_data: null };
+  if (type === 'OS::Nova::Server') {
+    return {
+      ...base,
+      supported_restore_mode: 'backup',
+      contain_system_disk: cloud?.disks ? disks.some((disk) => disk.bootable) : true,
+      support_lld: true,
+      system_disk: false,
+      bootable: null,
+      snapshot_id: null,
+    };
+  }
+  if (type === 'OS::Cinder::Volume') {
+    const bootable = isBootableDisk(project, resourceId);
+    return {
+      ...base,
+      supported_restore_mode: 'backup',
+      bootable,
+      system_disk: bootable,
+      snapshot_id: emulator.ids.uuid(),
+      support_lld: true,
+    };
+  }
+  return { ...base, supported_restore_mode: 'backup', support_lld: false, bootable: null, snapshot_id: null };
+}
+
+/** Whether a disk is a system disk of some server of the project. */
+function isBootableDisk(project: ProjectState, diskId: string): boolean {
+  for (const resource of project.cloudResources.values()) {
+    const disk = resource.disks?.find((d) => d.id === diskId);
+    if (disk) return disk.bootable;
+  }
+  return false;
+}
+
+/**
+ * Finishes the protection of a backup begun by `beginBackup`: `available` (children too), its task `success` and the
+ * vault resource `available`; or `error` with a `failed` task when the vault would exceed its capacity
+ * (BackupService.6114), or when the backup vanished meanwhile (vault deleted). Returns whether it succeeded.
+ */
+export function completeBackup(emulator: Emulator, projectId: string, backupId: string, taskId: string, resourceId: string, vaultId: string): boolean {
+  const project = emulator.state.projects.get(projectId);
+  if (!project) return false;
+  const backup = project.backups.get(backupId);
+  const vault = vaultView(project, vaultId);
+  if (!backup || backup.status !== 'protecting') {
+    const error = apiError('BackupService.6200');
+    finishTask(emulator, projectId, taskId, 'failed', undefined, { code: error.code, message: error.message });
+    setResourceStatus(vault, resourceId, ['protecting'], 'error');
+    return false;
+  }
+  const now = backupTime(emulator.clock.now());
+  const fits = !vault || vaultUsedGb(project, vaultId) + (backup.resource_size ?? 0) <= vault.billing.size;
+  const to = fits ? 'available' : 'error';
+  for (const record of [backup, ...childrenOf(project, backupId)]) {
+    transition('backup', record, to);
+    record.updated_at = now;
+    if (fits) record.protected_at = now;
+  }
+  if (fits) {
+    finishTask(emulator, projectId, taskId, 'success');
+  } else {
+    const error = apiError('BackupService.6114');
+    finishTask(emulator, projectId, taskId, 'failed', undefined, { code: error.code, message: error.message });
+  }
+  setResourceStatus(vault, resourceId, ['protecting'], fits ? 'available' : 'error');
+  return fits;
+}
+
+// ---- reads ----
+
+/** The stored disk backups of a server backup, in creation order. */
+export function childrenOf(project: ProjectState, backupId: string): Backup[] {
+  return [...project.backups.values()].filter((backup) => backup.parent_id === backupId);
+}
+
+/**
+ * A backup as a viewer sees it. GET answers it with its children expanded; lists answer `children: []` (both doc list
+ * examples show server backups with empty `children`, while the GET example expands them). A receiving project that
+ * accepted a share sees the vault it accepted into as `vault_id`, the source `project_id` unchanged (TF-HWC's share
+ * accepter reads both back).
+ */
+function render(project: ProjectState, backup: Backup, expand: boolean, member?: Member): Backup {
+  const vaultId = member?.status === 'accepted' && member.vault_id ? member.vault_id : backup.vault_id;
+  const children = expand ? childrenOf(project, backup.id).map((child) => render(project, child, true, member)) : [];
+  return { ...backup, vault_id: vaultId, children };
+}
+
+/** A backup of another project that `viewerId` is a member of, with that membership. */
+interface SharedEntry {
+  owner: ProjectState;
+  backup: Backup;
+  member: Member;
+}
+
+/** Backups of other projects shared with `viewerId` (the shared backups and their disk backups). */
+function sharedWith(emulator: Emulator, viewerId: string): SharedEntry[] {
+  const entries: SharedEntry[] = [];
+  for (const owner of emulator.state.projects.values()) {
+    if (owner.id === viewerId) continue;
+    for (const [backupId, members] of owner.shareMembers) {
+      const member = members.get(viewerId);
+      const backup = owner.backups.get(backupId);
+      if (!member || !backup) continue;
+      entries.push({ owner, backup, member });
+      for (const child of childrenOf(owner, backupId)) entries.push({ owner, backup: child, member });
+    }
+  }
+  return entries;
+}
+
+/** A backup of the project itself; 404 BackupService.6200 otherwise. */
+export function getOwnBackup(emulator: Emulator, projectId: string, backupId: string): Backup {
+  const backup = emulator.state.project(projectId).backups.get(backupId);
+  if (!backup) throw apiError('BackupService.6200');
+  return backup;
+}
+
+/**
+ * `GET /backups/{id}`: a backup of the project, or one shared with it that it has not rejected (a pending share can
+ * be inspected before accepting). 404 BackupService.6200 otherwise.
+ */
+export function getBackup(emulator: Emulator, projectId: string, backupId: string): Backup {
+  const project = emulator.state.project(projectId);
+  const own = project.backups.get(backupId);
+  if (own) return render(project, own, true);
+  const shared = sharedWith(emulator, projectId).find((e) => e.backup.id === backupId && e.member.status !== 'rejected');
+  if (shared) return render(shared.owner, shared.backup, true, shared.member);
+  throw apiError('BackupService.6200');
+}
+
+/**
+ * `GET /backups` (4.5.2).
+ * - Whose: `own_type` `private` (default) = the project's own, `shared` = shared with it (any member status unless
+ *   `member_status` says), `all_granted` = both.
+ * - Top level only: disk backups of a server backup are listed only when asked for with `parent_id` (they belong to
+ *   their server backup, which GET expands; this keeps `count` a count of restorable backups).
+ * - `name`, `resource_name` etc. match exactly; `start_time`/`end_time` bound `created_at` (inclusive);
+ *   `member_status` on own backups keeps those with a member in that status; `used_percent` keeps backups occupying
+ *   at least that share of their vault's capacity; `dec` and `show_replication` have no effect here.
+ * - `sort` `key[:asc|desc],…` (direction default desc; nulls sort as largest), default `created_at` newest first; then
+ *   `marker` (the rows after that backup id; an id not in the result is 400), `offset`, `limit` (default 1000).
+ *   `count` is the number matching before paging.
+ */
+export function listBackups(
+  emulator: Emulator,
+  projectId: string,
+  query: BackupListQuery,
+): { backups: Backup[]; count: number; offset: number; limit: number } {
+  const project = emulator.state.project(projectId);
+  const ownType = query.own_type ?? 'private';
+  const rows: Array<{ owner: ProjectState; view: Backup; member?: Member; stored: Backup }> = [];
+  if (ownType !== 'shared') {
+    for (const backup of project.backups.values()) rows.push({ owner: project, view: render(project, backup, false), stored: backup });
+  }
+  if (ownType !== 'private') {
+    for (const entry of sharedWith(emulator, projectId)) {
+      rows.push({ owner: entry.owner, view: render(entry.owner, entry.backup, false, entry.member), member: entry.member, stored: entry.backup });
+    }
+  }
+  const start = query.start_time ? Date.parse(query.start_time) : undefined;
+  const end = query.end_time ? Date.parse(query.end_time) : undefined;
+  const matching = rows.filter(({ owner, view, member, stored }) => {
+    if (query.parent_id !== undefined ? view.parent_id !== query.parent_id : view.parent_id != null) return false;
+    if (query.checkpoint_id !== undefined && view.checkpoint_id !== query.checkpoint_id) return false;
+    if (query.image_type !== undefined && view.image_type !== query.image_type) return false;
+    if (query.name !== undefined && view.name !== query.name) return false;
+    if (query.resource_az !== undefined && view.resource_az !== query.resource_az) return false;
+    if (query.resource_id !== undefined && view.resource_id !== query.resource_id) return false;
+    if (query.resource_name !== undefined && view.resource_name !== query.resource_name) return false;
+    if (query.resource_type !== undefined && view.resource_type !== query.resource_type) return false;
+    if (query.status !== undefined && !query.status.includes(view.status)) return false;
+    if (query.vault_id !== undefined && view.vault_id !== query.vault_id) return false;
+    if (query.incremental !== undefined && (view.extend_info?.incremental ?? false) !== query.incremental) return false;
+    if (query.enterprise_project_id !== undefined && !['all_granted_eps', view.enterprise_project_id].includes(query.enterprise_project_id)) {
+      return false;
+    }
+    const created = parseBackupTime(view.created_at);
+    if (start !== undefined && created < start) return false;
+    if (end !== undefined && created > end) return false;
+    if (query.member_status !== undefined) {
+      const statuses = member ? [member.status] : [...(owner.shareMembers.get(stored.parent_id ?? stored.id)?.values() ?? [])].map((m) => m.status);
+      if (!statuses.includes(query.member_status)) return false;
+    }
+    if (query.used_percent !== undefined) {
+      const size = vaultView(owner, stored.vault_id)?.billing.size;
+      if (!size || ((stored.resource_size ?? 0) * 100) / size < query.used_percent) return false;
+    }
+    return true;
+  });
+  const sorted = sortRecords(
+    matching.map((row) => row.view),
+    query.sort ?? 'created_at',
+  );
+  const page = pageAfterMarker(sorted, query.marker, query.offset ?? 0, query.limit ?? 1000);
+  return { backups: page, count: matching.length, offset: query.offset ?? 0, limit: query.limit ?? 1000 };
+}
+
+/**
+ * Sorts by a validated `key[:asc|desc],…` spec; a key without direction sorts descending (the documented default).
+ * Nulls sort as the largest value, like the SQL databases behind such APIs. Ties keep their incoming order.
+ */
+export function sortRecords<T extends object>(records: T[], spec: string): T[] {
+  const keys = spec.split(',').map((part) => {
+    const [key = '', direction = 'desc'] = part.split(':');
+    return { key, sign: direction === 'asc' ? 1 : -1 };
+  });
+  return [...records].sort((a, b) => {
+    for (const { key, sign } of keys) {
+      const x = (a as Record<string, unknown>)[key];
+      const y = (b as Record<string, unknown>)[key];
+      const order = compareValues(x, y);
+      if (order !== 0) return order * sign;
+    }
+    return 0;
+  });
+}
+
+function compareValues(x: unknown, y: unknown): number {
+  if (x == null || y == null) return x == null ? (y == null ? 0 : 1) : -1;
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  const a = String(x);
+  const b = String(y);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The rows after the row whose `id` is `marker` (400 if none), then `offset` and `limit`. */
+export function pageAfterMarker<T extends { id: string }>(rows: T[], marker: string | undefined, offset: number, limit: number): T[] {
+  let from = 0;
+  if (marker !== undefined) {
+    const index = rows.findIndex((row) => row.id === marker);
+    if (index < 0) throw invalidParameter(`marker ${marker} is not in the result`);
+    from = index + 1;
+  }
+  return rows.slice(from + offset, from + offset + limit);
+}
+
+// ---- delete ----
+
+/**
+ * `DELETE /backups/{id}`: the backup (and its disk backups) go `deleting`, a `delete` task runs, and one step later
+ * they are gone (GET answers 404, as GOPHER's waitForBackupDelete polls for). Only an `available` or failed top-level
+ * backup can be deleted (BackupService.6201 otherwise: a disk backup goes with its server backup).
+ */
+export function deleteBackup(emulator: Emulator, projectId: string, backupId: string): void {
+  const project = emulator.state.project(projectId);
+  const backup = getOwnBackup(emulator, projectId, backupId);
+  if (backup.parent_id != null || !canTransition('backup', backup.status, 'deleting')) {
+    throw apiError('BackupService.6201', `the backup is ${backup.parent_id != null ? 'a disk backup of a server backup' : backup.status}`);
+  }
+  const now = backupTime(emulator.clock.now());
+  for (const record of [backup, ...childrenOf(project, backupId)]) {
+    transition('backup', record, 'deleting');
+    record.updated_at = now;
+  }
+  const vault = vaultView(project, backup.vault_id);
+  const task = createTask(emulator, projectId, {
+    operation_type: 'delete',
+    vault_id: backup.vault_id,
+    vault_name: vault?.name ?? null,
+    checkpoint_id: backup.checkpoint_id,
+    provider_id: backup.provider_id ?? null,
+    extra_info: {
+      delete: { backup_id: backup.id, backup_name: backup.name },
+      resource: { id: backup.resource_id, type: backup.resource_type, name: backup.resource_name ?? '' },
+    },
+  });
+  runSteps(emulator, [
+    () => {
+      removeBackups(emulator, projectId, [backupId]);
+      finishTask(emulator, projectId, task.id, 'success');
+    },
+  ]);
+}
+
+/**
+ * Removes backups at once, with their disk backups and share members (vault deletion, retention, finished deletes).
+ * Unknown ids are ignored; a missing project (reset) is a no-op.
+ */
+export function removeBackups(emulator: Emulator, projectId: string, backupIds: string[]): void {
+  const project = emulator.state.projects.get(projectId);
+  if (!project) return;
+  for (const id of backupIds) {
+    for (const child of childrenOf(project, id)) {
+      project.backups.delete(child.id);
+      project.shareMembers.delete(child.id);
+    }
+    project.backups.delete(id);
+    project.shareMembers.delete(id);
+  }
+}
+
+// ---- restore ----
+
+/**
+ * `POST /backups/{id}/restore` (4.5.4): validates the target per resource type, then the backup goes `restoring`
+ * (its disk backups too), the vault resource `restoring`, a `restore` task runs; two steps later all are back to
+ * `available` and the task `success`. Returns the task id (answered as `job_id`).
+ *
+ * Server backups need `server_id` (the source server: 2003 otherwise) and `mappings` from its disk backups to disks of
+ * that server; disk backups need `volume_id`; SFS Turbo backups restore only to their own file system (7510).
+ */
+export function restoreBackup(emulator: Emulator, projectId: string, backupId: string, body: BackupRestore): string {
+  const project = emulator.state.project(projectId);
+  const backup = getOwnBackup(emulator, projectId, backupId);
+  if (backup.status === 'restoring') throw apiError('BackupService.2010');
+  if (!canTransition('backup', backup.status, 'restoring')) throw apiError('BackupService.2005', `the backup is ${backup.status}`);
+  const vault = vaultView(project, backup.vault_id);
+  if (vault && vault.billing.status !== 'available') throw apiError('BackupService.6202');
+
+  const target = restoreTarget(project, backup, body);
+  const busy = [...project.backups.values()].filter((b) => b.resource_id === backup.resource_id && b.id !== backup.id);
+  if (busy.some((b) => b.status === 'protecting')) throw apiError('BackupService.2002');
+  if (busy.some((b) => b.status === 'restoring')) throw apiError('BackupService.2010');
+
+  const now = backupTime(emulator.clock.now());
+  const records = [backup, ...childrenOf(project, backupId)];
+  for (const record of records) {
+    transition('backup', record, 'restoring');
+    record.updated_at = now;
+  }
+  setResourceStatus(vault, backup.resource_id, IDLE, 'restoring');
+  const task = createTask(emulator, projectId, {
+    operation_type: 'restore',
+    vault_id: backup.vault_id,
+    vault_name: vault?.name ?? null,
+    checkpoint_id: backup.checkpoint_id,
+    provider_id: backup.provider_id ?? null,
+    extra_info: {
+      restore: { backup_id: backup.id, backup_name: backup.name, target_resource_id: target.id, target_resource_name: target.name },
+      resource: { id: backup.resource_id, type: backup.resource_type, name: backup.resource_name ?? '' },
+    },
+  });
+  runSteps(emulator, [
+    () => setTaskProgress(emulator, projectId, task.id, 50),
+    () => {
+      const current = emulator.state.projects.get(projectId);
+      const at = backupTime(emulator.clock.now());
+      for (const record of records) {
+        if (current?.backups.get(record.id) !== record || record.status !== 'restoring') continue;
+        transition('backup', record, 'available');
+        record.updated_at = at;
+      }
+      setResourceStatus(current ? vaultView(current, backup.vault_id) : undefined, backup.resource_id, ['restoring'], 'available');
+      finishTask(emulator, projectId, task.id, 'success');
+    },
+  ]);
+  return task.id;
+}
+
+/** Checks the restore body against the backup and the cloud; the resource restored into. */
+function restoreTarget(project: ProjectState, backup: Backup, body: BackupRestore): { id: string; name: string } {
+  const cloud = project.cloudResources;
+  switch (backup.resource_type) {
+    case 'OS::Nova::Server': {
+      // 4.5.4: mappings and server_id are "mandatory for VM restoration".
+      if (body.server_id === undefined) throw invalidParameter('restore.server_id is mandatory for a server backup');
+      if (body.mappings === undefined) throw invalidParameter('restore.mappings is mandatory for a server backup');
+      const server = cloud.get(body.server_id);
+      if (!server || server.type !== 'OS::Nova::Server') throw apiError('BackupService.7100');
+      if (body.server_id !== backup.resource_id) throw apiError('BackupService.2003');
+      const children = new Map(childrenOf(project, backup.id).map((child) => [child.id, child]));
+      body.mappings.forEach((mapping, i) => {
+        const child = children.get(mapping.backup_id);
+        if (!child) throw invalidParameter(`restore.mappings.${i}.backup_id is not a disk backup of backup ${backup.id}`);
+        const disk = server.disks?.find((d) => d.id === mapping.volume_id);
+        if (!disk) {
+          if (!findDisk(project, mapping.volume_id)) throw apiError('BackupService.7000', `restore.mappings.${i}.volume_id`);
+          throw apiError('BackupService.2012', `disk ${mapping.volume_id} is not attached to server ${server.id}`);
+        }
+        if (child.extend_info?.bootable === false && disk.bootable) throw apiError('BackupService.2013');
+        if (disk.sizeGb < (child.resource_size ?? 0)) throw apiError('BackupService.2001');
+      });
+      return { id: server.id, name: server.name };
+    }
+    case 'OS::Cinder::Volume': {
+      if (body.volume_id === undefined) throw invalidParameter('restore.volume_id is mandatory for a disk backup');
+      const disk = findDisk(project, body.volume_id);
+      if (!disk) throw apiError('BackupService.7000');
+      if (disk.sizeGb < (backup.resource_size ?? 0)) throw apiError('BackupService.2001');
+      return { id: disk.id, name: disk.name };
+    }
+    case 'OS::Sfs::Turbo': {
+      const id = body.resource_id ?? backup.resource_id;
+      if (id !== backup.resource_id) throw apiError('BackupService.7510');
+      const turbo = cloud.get(id);
+      if (!turbo) throw apiError('BackupService.7500');
+      return { id, name: turbo.name };
+    }
+    default:
+      throw apiError('BackupService.6116');
+  }
+}
+
+/** A disk of the project: a volume resource or a disk attached to a server. */
+function findDisk(project: ProjectState, diskId: string): { id: string; name: string; sizeGb: number } | undefined {
+  const volume = project.cloudResources.get(diskId);
+  if (volume?.type === 'OS::Cinder::Volume') return volume;
+  for (const resource of project.cloudResources.values()) {
+    const disk = resource.disks?.find((d) => d.id === diskId);
+    if (disk) return disk;
+  }
+  return undefined;
+}

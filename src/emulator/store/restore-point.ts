@@ -1,0 +1,181 @@
+/**
+ * Restore points (checkpoints): `POST /checkpoints` backs up a vault's resources (or a subset), one backup and one
+ * `backup` task per resource, and `GET /checkpoints/{id}` follows the run. The policy scheduler calls
+ * `createRestorePoint` too, with `auto_trigger: true` and its `policy_id`.
+ */
+import { runSteps } from '../async-work';
+import type { Emulator } from '../context';
+import type { Principal } from '../identity';
+import { apiError } from '../errors';
+import type { ProjectState } from '../state';
+import type { Checkpoint, CheckpointResource, CheckpointSkippedResource, VaultBackup } from '../../upstream/schemas/restore-point';
+import type { ResourceType } from '../../upstream/schemas/backup';
+import {
+  backupTime,
+  beginBackup,
+  completeBackup,
+  type VaultResourceView,
+  type VaultView,
+  vaultView,
+} from './backup';
+import { transition } from './lifecycle';
+import { setTaskProgress } from './task';
+
+/**
+ * Starts a backup of vault `body.vault_id` and returns the restore point as stored (a copy, status `protecting`).
+ * Two lifecycle steps later (about 2 s in `timed` mode; at once in `immediate`) every backup and the restore point are
+ * `available`, or `error` where the vault ran out of capacity.
+ *
+ * Errors: vault not found 404 BackupService.6105; replication vault 6124; vault not `available` 6113; a requested
+ * resource not in the vault 6135; nothing to back up 0001; every resource already being backed up 6125.
+ * Resources busy with another backup or a restore are listed in `vault.skipped_resources` instead.
+ * `principal` (the caller) is accepted for interface symmetry; backups do not record who asked.
+ */
+export function createRestorePoint(
+  emulator: Emulator,
+  projectId: string,
+  body: VaultBackup,
+  principal?: Principal,
+): Checkpoint {
+  void principal;
+  const project = emulator.state.project(projectId);
+  const vault = vaultView(project, body.vault_id);
+  if (!vault) throw apiError('BackupService.6105');
+  const params = body.parameters ?? {};
+  if (vault.billing.protect_type === 'replication') throw apiError('BackupService.6124');
+  if (vault.billing.status !== 'available') throw apiError('BackupService.6113', `the vault is ${vault.billing.status}`);
+
+  const requested = selectResources(vault, params.resources, params.resource_details?.map((detail) => detail.id));
+  if (requested.length === 0) throw apiError('BackupService.0001');
+  const skipped: CheckpointSkippedResource[] = [];
+  const included = requested.filter((resource) => {
+    const reason = busyReason(project, resource);
+    if (reason) skipped.push({ id: resource.id, type: resource.type, name: resource.name ?? '', ...reason });
+    return !reason;
+  });
+  if (included.length === 0) throw apiError('BackupService.6125');
+
+  const autoTrigger = params.auto_trigger ?? false;
+  const name = params.name ?? `${autoTrigger ? 'autobk' : 'manualbk'}_${emulator.ids.hex32().slice(0, 4)}`;
+  const retentionDays = retentionOf(project, params.policy_id);
+  const now = emulator.clock.now();
+  const checkpointId = emulator.ids.uuid();
+  const checkpoint: Checkpoint = {
+    id: checkpointId,
+    project_id: projectId,
+    status: 'protecting',
+    created_at: backupTime(now),
+    vault: {
+      id: vault.id,
+      name: vault.name,
+      resources: included.map((resource) => checkpointResource(project, vault, resource, 'protecting')),
+      skipped_resources: skipped,
+    },
+    extra_info: { name, description: params.description ?? null, retention_duration: retentionDays },
+  };
+  project.restorePoints.set(checkpointId, checkpoint);
+
+  const runs = included.map((resource) => {
+    const { backup, taskId } = beginBackup(emulator, project, {
+      vault,
+      resource,
+      checkpointId,
+      name,
+      description: params.description ?? null,
+      autoTrigger,
+      incremental: params.incremental,
+      policyId: params.policy_id ?? null,
+      expiredAt: retentionDays > 0 ? backupTime(now + retentionDays * 86_400_000) : null,
+    });
+    return { backupId: backup.id, taskId, resourceId: resource.id };
+  });
+  const answer = structuredClone(checkpoint);
+
+  runSteps(emulator, [
+    () => runs.forEach((run) => setTaskProgress(emulator, projectId, run.taskId, 50)),
+    () => {
+      const current = emulator.state.projects.get(projectId);
+      if (current?.restorePoints.get(checkpointId) !== checkpoint) return;
+      const outcomes = runs.map((run) => completeBackup(emulator, projectId, run.backupId, run.taskId, run.resourceId, vault.id));
+      const currentVault = vaultView(current, vault.id);
+      checkpoint.vault?.resources?.forEach((resource, i) => {
+        const fresh = currentVault?.resources.find((r) => r.id === resource.id) ?? included[i];
+        if (fresh) Object.assign(resource, checkpointResource(current, vault, fresh, outcomes[i] ? 'available' : 'error'));
+      });
+      transition('checkpoint', checkpoint, outcomes.some(Boolean) ? 'available' : 'error');
+    },
+  ]);
+  return answer;
+}
+
+/** `GET /checkpoints/{id}`; 404 BackupService.6217. */
+export function getRestorePoint(emulator: Emulator, projectId: string, checkpointId: string): Checkpoint {
+  const checkpoint = emulator.state.project(projectId).restorePoints.get(checkpointId);
+  if (!checkpoint) throw apiError('BackupService.6217');
+  return checkpoint;
+}
+
+/** The vault resources to back up: all of them, or the ones named by `resources`/`resource_details` (6135 if not in the vault). */
+function selectResources(vault: VaultView, ...idLists: Array<string[] | undefined>): VaultResourceView[] {
+  const given = idLists.filter((ids): ids is string[] => ids !== undefined);
+  if (given.length === 0) return [...vault.resources];
+  const ids = [...new Set(given.flat())];
+  return ids.map((id) => {
+    const resource = vault.resources.find((r) => r.id === id);
+    if (!resource) throw apiError('BackupService.6135', `resource ${id}`);
+    return resource;
+  });
+}
+
+/** Why a resource cannot be backed up now (it is being backed up or restored), as a skipped-resource code and reason. */
+function busyReason(project: ProjectState, resource: VaultResourceView): { code: string; reason: string } | undefined {
+  for (const backup of project.backups.values()) {
+    if (backup.resource_id !== resource.id) continue;
+    if (backup.status === 'protecting') {
+      const error = apiError('BackupService.0002');
+      return { code: error.code, reason: error.message };
+    }
+    if (backup.status === 'restoring') {
+      const error = apiError('BackupService.6215');
+      return { code: error.code, reason: error.message };
+    }
+  }
+  return undefined;
+}
+
+/** Retention in days from the triggering policy's `retention_duration_days`; -1 (kept forever) without one. */
+function retentionOf(project: ProjectState, policyId: string | undefined): number {
+  if (!policyId) return -1;
+  // The policy record belongs to the policy store; only this one field matters here.
+  const policy = project.policies.get(policyId) as unknown as
+    | { operation_definition?: { retention_duration_days?: number | null } | null }
+    | undefined;
+  const days = policy?.operation_definition?.retention_duration_days;
+  return typeof days === 'number' && days > 0 ? days : -1;
+}
+
+/**
+ * Table 4-72 entry: sizes and counts as strings (as the seed and SDK type them), `extra_info` the resource's extra
+ * info as a JSON string (`"{}"` in the 5.1 example); counts are of the resource's completed backups in the vault.
+ */
+function checkpointResource(
+  project: ProjectState,
+  vault: VaultView,
+  resource: VaultResourceView,
+  protectStatus: 'protecting' | 'available' | 'error',
+): CheckpointResource {
+  const done = [...project.backups.values()].filter(
+    (b) => b.resource_id === resource.id && b.vault_id === vault.id && b.parent_id == null && b.status === 'available',
+  );
+  const cloud = project.cloudResources.get(resource.id);
+  return {
+    id: resource.id,
+    type: resource.type as ResourceType,
+    name: cloud?.name ?? resource.name ?? '',
+    extra_info: JSON.stringify(resource.extra_info ?? {}),
+    resource_size: String(cloud?.sizeGb ?? resource.size ?? 0),
+    backup_size: String(done.reduce((sum, b) => sum + (b.resource_size ?? 0), 0)),
+    backup_count: String(done.length),
+    protect_status: protectStatus,
+  };
+}
