@@ -1,7 +1,12 @@
-/** The emulator instance every handler and store function works on: state, clock, ids, identity, knobs. */
+/**
+ * The emulator instance every handler and store function works on (state, clock, ids, identity, knobs), and how it
+ * gets its initial dataset back (`loadInitialData`, `resetEmulator`).
+ */
 import type { Clock, ClockOptions } from './clock';
-import type { Ids } from './ids';
-import type { Identity } from './identity';
+import type { Faults } from './faults';
+import { installDemoIdentity, type Identity } from './identity';
+import { createIds, type Ids } from './ids';
+import type { Persistence } from './persistence';
 import type { RequestLog } from './request-log';
 import type { State } from './state';
 
@@ -34,9 +39,53 @@ export interface Emulator {
   options: EmulatorOptions & { lifecycle: LifecycleMode };
   state: State;
   clock: Clock;
+  /** Replaced (never mutated in place) on reset and on loading a state file: always read it through the emulator. */
   ids: Ids;
   identity: Identity;
   requestLog: RequestLog;
+  /** Latency, error and dropped-connection knobs (also at `/__admin/faults`). */
+  faults: Faults;
+  /** Saves state to `options.stateFile`; every method is a no-op without one. */
+  persistence: Persistence;
   /** `http://127.0.0.1:PORT`, known once listening (used for the IAM catalog). */
   baseUrl: string;
+}
+
+/**
+ * The demo dataset loader, or undefined while `src/emulator/demo-data.ts` does not exist yet.
+ * HOOK: once demo-data.ts exports `loadDemoData(emulator)`, import it here and return it; nothing else changes.
+ */
+function demoDataLoader(): ((emulator: Emulator) => void) | undefined {
+  return undefined;
+}
+
+/** Puts the initial dataset into an empty state: the demo identity always, the demo data when `options.demo` is on. */
+export function loadInitialData(emulator: Emulator): void {
+  installDemoIdentity(emulator.state);
+  if (emulator.options.demo ?? true) demoDataLoader()?.(emulator);
+}
+
+export interface ResetOptions {
+  /** Also revoke every issued token. Default false: clients holding a token keep working across a reset. */
+  tokens?: boolean;
+}
+
+/**
+ * Returns the emulator to how it started: empty state plus the initial dataset, ids from the start of the sequence,
+ * no pending async work, empty request log, no faults. The clock keeps its time (so token expiry stays meaningful)
+ * and tokens stay valid unless `tokens: true`. A state file, if any, is overwritten with the reset state.
+ */
+export function resetEmulator(emulator: Emulator, options: ResetOptions = {}): void {
+  emulator.clock.clear();
+  const state = emulator.state as unknown as Record<string, unknown>;
+  for (const value of Object.values(state)) {
+    if (value instanceof Map || value instanceof Set) value.clear();
+    else if (Array.isArray(value)) value.length = 0;
+  }
+  emulator.ids = createIds(emulator.options.seed);
+  if (options.tokens) emulator.identity.clear();
+  emulator.requestLog.clear();
+  emulator.faults.clear();
+  loadInitialData(emulator);
+  emulator.persistence.markDirty();
 }

@@ -1,4 +1,7 @@
-/** The emulator's request log: every request it answered, and counts per route, for tests and benchmarks. */
+/**
+ * The emulator's request log: the requests it answered (admin calls left out) and counts per route, for tests,
+ * benchmarks and `GET /__admin/requests`. Bounded, so a long-running CLI emulator does not grow without end.
+ */
 
 export interface LoggedRequest {
   method: string;
@@ -6,31 +9,47 @@ export interface LoggedRequest {
   url: string;
   /** Matched route pattern, e.g. `GET /v3/:project_id/vaults`; `undefined` when nothing matched. */
   route: string | undefined;
+  /** Status answered; 0 when a fault dropped the connection. */
   status: number;
+  /** Set only when a fault knob answered instead of the handler. */
+  fault?: 'error' | 'drop';
 }
 
-export function createRequestLog() {
+/** Entries kept by default; counts keep growing past it. */
+export const DEFAULT_LOG_LIMIT = 10_000;
+
+export function createRequestLog(options: { limit?: number } = {}) {
+  const limit = options.limit ?? DEFAULT_LOG_LIMIT;
   let entries: LoggedRequest[] = [];
+  let counts = new Map<string, number>();
+  let total = 0;
   return {
     record(entry: LoggedRequest): void {
       entries.push(entry);
+      // Trim in batches so recording stays O(1) amortised.
+      if (entries.length > limit + Math.ceil(limit / 10)) entries = entries.slice(-limit);
+      const key = entry.route ?? `${entry.method} (unmatched)`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      total++;
     },
-    /** Requests in arrival order. */
-    entries: (): readonly LoggedRequest[] => entries,
+    /** Requests in arrival order (the most recent `limit` of them). */
+    entries: (): readonly LoggedRequest[] => (entries.length > limit ? entries.slice(-limit) : entries),
     /** `METHOD url` lines of the CBR/VBS API calls (identity and admin calls left out), for exact call-log assertions. */
     calls: (): string[] =>
-      entries.filter((e) => /^\/v[23]\/(?!auth\/)/.test(e.url)).map((e) => `${e.method} ${e.url}`),
-    /** Number of requests per route pattern. */
+      entries
+        .slice(-limit)
+        .filter((e) => /^\/v[23]\/(?!auth\/|projects(?:[/?]|$))/.test(e.url))
+        .map((e) => `${e.method} ${e.url}`),
+    /** Number of requests per route pattern (`METHOD (unmatched)` for paths no route matched), since the last clear. */
     countsByRoute(): Record<string, number> {
-      const counts: Record<string, number> = {};
-      for (const e of entries) {
-        const key = e.route ?? `${e.method} (unmatched)`;
-        counts[key] = (counts[key] ?? 0) + 1;
-      }
-      return counts;
+      return Object.fromEntries(counts);
     },
+    /** Number of requests recorded since the last clear. */
+    total: (): number => total,
     clear(): void {
       entries = [];
+      counts = new Map();
+      total = 0;
     },
   };
 }

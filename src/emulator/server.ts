@@ -1,32 +1,61 @@
-/** Builds and serves the emulator over node:http: routing, body parsing, auth, error bodies, request log. */
+/** Builds and serves the emulator over node:http: routing, faults, body parsing, auth, error bodies, request log, persistence. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClock } from './clock';
-import type { Emulator, EmulatorOptions } from './context';
+import { loadInitialData, resetEmulator, type Emulator, type EmulatorOptions } from './context';
 import { ApiError, errorBody, invalidParameter, vbsError } from './errors';
-import { routes } from './handlers';
-import { createIdentity } from './identity';
+import { createFaults } from './faults';
+import { routes as defaultRoutes } from './handlers';
+import { createIdentity, installDemoIdentity } from './identity';
 import { createIds } from './ids';
+import { createPersistence } from './persistence';
 import { createRequestLog } from './request-log';
-import { createRouter, type HttpMethod, type RequestContext, type Route } from './router';
+import { createRouter, type Api, type HttpMethod, type RequestContext, type Route } from './router';
 import { createState } from './state';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+export { resetEmulator };
 
-/** Creates an emulator instance without listening (state, clock, identity); `startEmulator` serves it. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Real IAM tokens run to several KB; node's default 16 KB header limit would answer 431 to some of them. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/**
+ * Creates an emulator instance without listening (state, clock, identity, knobs); `startEmulator` serves it.
+ * With `stateFile`, the file is loaded when it exists (the initial dataset is used otherwise) and saved after changes.
+ */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const lifecycle = options.lifecycle ?? 'timed';
   const clock = createClock(options.clock ?? (lifecycle === 'manual' ? { mode: 'frozen' } : {}));
-  const ids = createIds(options.seed);
-  return {
+  const state = createState();
+  // Persistence needs the finished object (it serialises it), so it is attached right after.
+  const emulator = {
     options: { ...options, lifecycle },
-    state: createState(),
+    state,
     clock,
-    ids,
-    identity: createIdentity({ clock, ids }),
+    ids: createIds(options.seed),
+    identity: createIdentity({ clock, state }),
     requestLog: createRequestLog(),
+    faults: createFaults(),
     baseUrl: '',
-  };
+  } as Emulator;
+  emulator.persistence = createPersistence(emulator, options.stateFile);
+  if (emulator.persistence.load()) {
+    installDemoIdentity(state); // a file from before a change of the demo identity still gets it
+  } else {
+    loadInitialData(emulator);
+    emulator.persistence.markDirty();
+  }
+  if (options.stateFile) {
+    // Async work changes state on clock timers, outside any request: save after each such step too.
+    const schedule = clock.schedule;
+    clock.schedule = (delayMs, run) =>
+      schedule(delayMs, () => {
+        run();
+        emulator.persistence.markDirty();
+      });
+  }
+  return emulator;
 }
 
 export interface RunningEmulator {
@@ -34,14 +63,18 @@ export interface RunningEmulator {
   /** `http://127.0.0.1:PORT` */
   url: string;
   port: number;
+  /** Stops listening, drops open connections, cancels pending async work and flushes the state file. */
   close(): Promise<void>;
 }
 
-/** Starts the emulator on `options.port` (0 = ephemeral) and resolves once it listens. */
-export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+/**
+ * Starts the emulator on `options.port` (0 = ephemeral) and resolves once it listens.
+ * `routeTable` replaces the handler table (tests of the platform add probe routes; everyone else omits it).
+ */
+export async function startEmulator(options: EmulatorOptions = {}, routeTable: readonly Route[] = defaultRoutes): Promise<RunningEmulator> {
   const emulator = createEmulator(options);
-  const handle = createRequestHandler(emulator);
-  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => void handle(req, res));
+  const handle = createRequestHandler(emulator, routeTable);
+  const server = createServer({ keepAliveTimeout: 60_000, maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => void handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -49,38 +82,67 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   emulator.baseUrl = url;
+  let closing: Promise<void> | undefined;
   return {
     emulator,
     url,
     port,
-    async close() {
-      emulator.clock.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close() {
+      closing ??= (async () => {
+        emulator.clock.clear();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        emulator.persistence.close();
+      })();
+      return closing;
     },
   };
 }
 
+const ADMIN_PREFIX = '/__admin/';
+
 /** The node:http request listener: everything between the socket and a handler. */
-export function createRequestHandler(emulator: Emulator) {
-  const router = createRouter(routes);
+export function createRequestHandler(emulator: Emulator, routeTable: readonly Route[] = defaultRoutes) {
+  const router = createRouter(routeTable);
   let requestCounter = 0;
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req-${(++requestCounter).toString(16).padStart(8, '0')}`;
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = (req.method ?? 'GET').toUpperCase();
-    let route: Route | undefined;
+    const match = router.match(method, url.pathname);
+    const route = match && 'route' in match ? match.route : undefined;
+    const api: Api | undefined = route?.api ?? (url.pathname.startsWith(ADMIN_PREFIX) ? 'admin' : undefined);
     let status = 500;
+    let fault: 'error' | 'drop' | undefined;
+    let extraHeaders: Record<string, string> = {};
     try {
-      const match = router.match(method, url.pathname);
+      const decision = emulator.faults.decide(
+        method,
+        route ? `${route.method} ${route.pattern}` : `${method} ${url.pathname}`,
+        url.pathname,
+        api,
+      );
+      if (decision) {
+        if (decision.delayMs > 0) await sleep(decision.delayMs);
+        if (decision.drop) {
+          fault = 'drop';
+          status = 0;
+          req.socket.destroy();
+          return;
+        }
+        if (decision.error) {
+          fault = 'error';
+          extraHeaders = decision.headers;
+          throw decision.error;
+        }
+      }
       if (!match) throw new ApiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', 'apig');
-      if ('allowed' in match) throw new ApiError(405, 'APIGW.0102', `Method ${method} is not allowed; allowed: ${match.allowed.join(', ')}`, 'apig');
-      route = match.route;
+      if (!route) throw new ApiError(405, 'APIGW.0102', `Method ${method} is not allowed; allowed: ${(match as { allowed: string[] }).allowed.join(', ')}`, 'apig');
       const ctx: RequestContext = {
         method: method as HttpMethod,
         path: url.pathname,
-        params: match.params,
+        params: (match as { params: Record<string, string> }).params,
         query: url.searchParams,
         headers: req.headers,
         body: undefined,
@@ -89,21 +151,26 @@ export function createRequestHandler(emulator: Emulator) {
       };
       const raw = await readBody(req);
       if (raw.length > 0) ctx.body = parseJson(raw, route);
-      if (route.api === 'cbr' || route.api === 'vbs') emulator.identity.authenticate(ctx);
+      // Signature checks need the exact bytes; they run only for AK/SK requests (tokens are a map lookup).
+      if (route.api === 'cbr' || route.api === 'vbs') emulator.identity.authenticate(ctx, raw);
       const result = await route.handler(ctx);
       status = result.status;
       send(res, status, result.body, { 'x-request-id': requestId, ...result.headers });
     } catch (error) {
       const apiError = toApiError(error, route);
       status = apiError.status;
-      send(res, status, errorBody(apiError, requestId), { 'x-request-id': requestId });
+      send(res, status, errorBody(apiError, requestId), { 'x-request-id': requestId, ...extraHeaders });
     } finally {
-      emulator.requestLog.record({
-        method,
-        url: url.pathname + url.search,
-        route: route ? `${route.method} ${route.pattern}` : undefined,
-        status,
-      });
+      if (api !== 'admin') {
+        emulator.requestLog.record({
+          method,
+          url: url.pathname + url.search,
+          route: route ? `${route.method} ${route.pattern}` : undefined,
+          status,
+          ...(fault ? { fault } : {}),
+        });
+      }
+      if (method !== 'GET' && method !== 'HEAD' && api !== undefined && api !== 'meta') emulator.persistence.markDirty();
     }
   };
 }
@@ -125,7 +192,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     if (size > MAX_BODY_BYTES) throw invalidParameter(`request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 function parseJson(raw: Buffer, route: Route): unknown {
@@ -138,6 +205,7 @@ function parseJson(raw: Buffer, route: Route): unknown {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
   if (body === undefined || status === 204) {
     res.writeHead(status, headers);
     res.end();

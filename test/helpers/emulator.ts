@@ -1,10 +1,22 @@
-/** Test helper: an emulator on an ephemeral loopback port, with two projects and a token for each, plus a JSON client. */
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
+/** Test helper: an emulator on an ephemeral loopback port, with the two demo projects and a token for each, plus a JSON client. */
+import { resetEmulator, type ResetOptions } from '../../src/emulator/context';
 import type { EmulatorOptions } from '../../src/emulator/context';
+import { DEMO_PROJECT, DEMO_PROJECT_2, DEMO_USER } from '../../src/emulator/demo-identity';
+import type { Route } from '../../src/emulator/router';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
+import { signRequest } from '../../src/upstream/signing';
 
 export interface TestProject {
   id: string;
   token: string;
+}
+
+export interface CallOptions {
+  /** Token to send; `null` sends none. Default: the first project's token (unless `aksk`). */
+  token?: string | null;
+  headers?: Record<string, string>;
+  /** Sign the request with the demo user's AK/SK (variant A) instead of sending a token. */
+  aksk?: boolean;
 }
 
 export interface TestEmulator extends RunningEmulator {
@@ -12,8 +24,10 @@ export interface TestEmulator extends RunningEmulator {
   project: TestProject;
   /** Second project (share destination, cross-project checks). */
   otherProject: TestProject;
-  /** Sends a JSON request with the first project's token unless `token` says otherwise. */
-  call(method: string, path: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string> }): Promise<ApiResponse>;
+  /** Sends a JSON request with the first project's token unless `token`/`aksk` say otherwise. */
+  call(method: string, path: string, body?: unknown, options?: CallOptions): Promise<ApiResponse>;
+  /** `resetEmulator` on this emulator; the project tokens stay valid. */
+  reset(options?: ResetOptions): void;
 }
 
 export interface ApiResponse {
@@ -23,32 +37,38 @@ export interface ApiResponse {
   body: any;
 }
 
-export const PROJECT_A = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
-export const PROJECT_B = '1b2c3d4e5f60718293a4b5c6d7e8f90a';
+/** The demo projects (`eu-de`, `eu-de_demo2`); every emulator has them. */
+export const PROJECT_A = DEMO_PROJECT.id;
+export const PROJECT_B = DEMO_PROJECT_2.id;
 
-/** Starts an emulator without demo data (`lifecycle: 'immediate'` unless given), with projects A and B. */
-export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const running = await startEmulator({ demo: false, lifecycle: 'immediate', ...options });
+/**
+ * Starts an emulator without demo data (`lifecycle: 'immediate'` unless given), with projects A and B.
+ * `routeTable` replaces the handler table (platform tests add probe routes).
+ */
+export async function startTestEmulator(options: EmulatorOptions = {}, routeTable?: readonly Route[]): Promise<TestEmulator> {
+  const running = await startEmulator({ demo: false, lifecycle: 'immediate', ...options }, routeTable);
   const { emulator } = running;
-  for (const [id, name] of [[PROJECT_A, 'eu-de'], [PROJECT_B, 'eu-de_second']] as const) {
-    if (!emulator.state.projects.has(id)) emulator.state.addProject(id, name);
-  }
   const project = { id: PROJECT_A, token: emulator.identity.issueToken(PROJECT_A).token };
   const otherProject = { id: PROJECT_B, token: emulator.identity.issueToken(PROJECT_B).token };
   return {
     ...running,
     project,
     otherProject,
+    reset: (resetOptions) => resetEmulator(emulator, resetOptions),
     async call(method, path, body, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
-      const token = opts.token === undefined ? project.token : opts.token;
-      if (token !== null) headers['x-auth-token'] = token;
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(running.url + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
+      const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+      if (payload !== undefined) headers['content-type'] = 'application/json';
+      if (opts.aksk) {
+        Object.assign(
+          headers,
+          signRequest({ method, url: running.url + path, headers, body: payload, accessKey: DEMO_USER.accessKey, secretKey: DEMO_USER.secretKey }),
+        );
+      } else {
+        const token = opts.token === undefined ? project.token : opts.token;
+        if (token !== null) headers['x-auth-token'] = token;
+      }
+      const res = await fetch(running.url + path, { method, headers, body: payload });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
     },

@@ -9,6 +9,7 @@ import { routes as shareMember } from './share-member';
 import { routes as task } from './task';
 import { routes as vault } from './vault';
 import { routes as vbsPolicy } from './vbs-policy';
+import { routes as version } from './version';
 
 export const routes: Route[] = [
   ...iam,
@@ -20,4 +21,5 @@ export const routes: Route[] = [
   ...backup,
   ...policy,
   ...vbsPolicy,
+  ...version,
 ];

@@ -1,0 +1,166 @@
+/**
+ * Persistence of the whole emulator state in one JSON file (`--state FILE`): saved shortly after every change and on
+ * close, written atomically (temp file + fsync + rename, so a crash leaves the old or the new file, never half of one),
+ * loaded at start.
+ *
+ * Not persisted: pending clock jobs (async work in flight: a backup still `protecting` when the emulator stops stays
+ * so after a restart), the request log and fault settings. Tokens are persisted so clients keep working across a restart.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Emulator } from './context';
+import type { TokenRecord } from './identity';
+import { createIds } from './ids';
+import { createProjectState, type ProjectState } from './state';
+
+const FORMAT = 'cbr-emulator-state';
+const VERSION = 1;
+/** Saves are batched: a burst of mutations costs one write. */
+export const SAVE_DEBOUNCE_MS = 50;
+
+export interface PersistedState {
+  format: typeof FORMAT;
+  version: number;
+  savedAt: string;
+  /** How many times this file was loaded; seeds the id generator so ids never repeat across restarts. */
+  generation: number;
+  /** Every data property of `emulator.state` (Maps and Sets tagged, see `encode`). */
+  state: Record<string, unknown>;
+  tokens: Array<[string, TokenRecord]>;
+}
+
+// Maps and Sets become tagged objects; wire-shaped records never have these keys.
+function replacer(_key: string, value: unknown): unknown {
+  if (value instanceof Map) return { $map: [...value.entries()] };
+  if (value instanceof Set) return { $set: [...value.values()] };
+  return value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && keys[0] === '$map') return new Map((value as { $map: Array<[unknown, unknown]> }).$map);
+    if (keys.length === 1 && keys[0] === '$set') return new Set((value as { $set: unknown[] }).$set);
+  }
+  return value;
+}
+
+/** The data properties of the state object (its functions are left out), so new top-level maps persist too. */
+function stateData(emulator: Emulator): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(emulator.state).filter(([, v]) => typeof v !== 'function'));
+}
+
+export function serializeState(emulator: Emulator, generation = 0): string {
+  const data: PersistedState = {
+    format: FORMAT,
+    version: VERSION,
+    savedAt: new Date(emulator.clock.now()).toISOString(),
+    generation,
+    state: stateData(emulator),
+    tokens: emulator.identity.exportTokens(),
+  };
+  return JSON.stringify(data, replacer);
+}
+
+/** Replaces the emulator's state with `text` (a serialised state) in place: handlers keep their references. */
+export function restoreState(emulator: Emulator, text: string): PersistedState {
+  const data = JSON.parse(text, reviver) as PersistedState;
+  if (data?.format !== FORMAT || data.version !== VERSION) {
+    throw new Error(`not an emulator state file (format ${String(data?.format)}, version ${String(data?.version)})`);
+  }
+  const target = emulator.state as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(data.state)) {
+    const current = target[key];
+    if (key === 'projects' && current instanceof Map && value instanceof Map) {
+      current.clear();
+      // Defaults first: a file written before a new per-project map existed still gets that map.
+      for (const [id, project] of value as Map<string, ProjectState>) {
+        current.set(id, { ...createProjectState(id, project.name), ...project });
+      }
+    } else if (current instanceof Map && value instanceof Map) {
+      current.clear();
+      for (const [k, v] of value) current.set(k, v);
+    } else if (current instanceof Set && value instanceof Set) {
+      current.clear();
+      for (const v of value) current.add(v);
+    } else if (Array.isArray(current) && Array.isArray(value)) {
+      current.splice(0, current.length, ...value);
+    } else {
+      target[key] = value;
+    }
+  }
+  emulator.identity.clear();
+  emulator.identity.importTokens(data.tokens ?? []);
+  return data;
+}
+
+/** Writes `text` to `file` atomically. */
+export function writeFileAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+}
+
+export function createPersistence(emulator: Emulator, file: string | undefined, debounceMs = SAVE_DEBOUNCE_MS) {
+  let dirty = false;
+  let timer: NodeJS.Timeout | undefined;
+  let generation = 0;
+
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!file || !dirty) return;
+    dirty = false;
+    writeFileAtomic(file, serializeState(emulator, generation));
+  }
+
+  return {
+    file,
+    /** Notes a change; the state is written `debounceMs` later. A no-op without a file. */
+    markDirty(): void {
+      if (!file) return;
+      dirty = true;
+      if (timer) return;
+      timer = setTimeout(() => {
+        try {
+          flush();
+        } catch (error) {
+          console.error(`emulator: cannot save state to ${file}`, error);
+        }
+      }, debounceMs);
+      timer.unref(); // a pending save must not keep a test process alive; close() flushes
+    },
+    /** Writes now if anything changed. */
+    flush,
+    /**
+     * Loads the file if it exists and returns true; false when there is none. A file that cannot be read as emulator
+     * state throws: overwriting it with a fresh dataset would destroy the user's data.
+     */
+    load(): boolean {
+      if (!file || !existsSync(file)) return false;
+      let data: PersistedState;
+      try {
+        data = restoreState(emulator, readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new Error(`cannot load emulator state from ${file}: ${(error as Error).message}`);
+      }
+      generation = (data.generation ?? 0) + 1;
+      // Ids restart at counter 0 in a new process; a new seed per load keeps them from repeating persisted ones.
+      emulator.ids = createIds(`${emulator.options.seed ?? 'cbr-emulator'}:generation-${generation}`);
+      return true;
+    },
+    /** Flushes and stops the timer. */
+    close(): void {
+      flush();
+    },
+  };
+}
+
+export type Persistence = ReturnType<typeof createPersistence>;
