@@ -1,6 +1,7 @@
 /** The emulator's route table type and its matcher: `/v3/:project_id/vaults/:vault_id` style patterns. */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Emulator } from './context';
+import type { Principal } from './identity';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 
@@ -18,6 +19,8 @@ export interface RequestContext {
   /** The request id echoed in `X-Request-Id` and in APIG error bodies. */
   requestId: string;
   emulator: Emulator;
+  /** The authenticated caller of a `cbr`/`vbs` route (set by the server before the handler runs). */
+  principal?: Principal;
 }
 
 export interface HandlerResult {

@@ -152,7 +152,7 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
       const raw = await readBody(req);
       if (raw.length > 0) ctx.body = parseJson(raw, route);
       // Signature checks need the exact bytes; they run only for AK/SK requests (tokens are a map lookup).
-      if (route.api === 'cbr' || route.api === 'vbs') emulator.identity.authenticate(ctx, raw);
+      if (route.api === 'cbr' || route.api === 'vbs') ctx.principal = emulator.identity.authenticate(ctx, raw);
       const result = await route.handler(ctx);
       status = result.status;
       send(res, status, result.body, { 'x-request-id': requestId, ...result.headers });
