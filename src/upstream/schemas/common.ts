@@ -56,6 +56,14 @@ export const PROVIDER_IDS = {
   turbo: '3f3c3220-245c-4805-b811-758870015881',
 } as const;
 
+/** Specification codes per vault kind (seed Table 4-100 `spec_code`; replication from API notes 1.5). */
+export const SPEC_CODES = {
+  server: 'vault.backup.server.normal',
+  disk: 'vault.backup.volume.normal',
+  turbo: 'vault.backup.turbo.normal',
+  replicationServer: 'vault.replication.server.normal',
+} as const;
+
 /** Resource types CBR protects on this cloud (seed Table 4-93) and the vault object type each belongs in. */
 export const RESOURCE_TYPES = ['OS::Nova::Server', 'OS::Cinder::Volume', 'OS::Sfs::Turbo'] as const;
 export const ResourceType = z.enum(RESOURCE_TYPES);

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { ObjectType, Tag, TagCreateList } from './common';
+
+export { SPEC_CODES } from './common';
 import { ResourceCreate, ResourceResp } from './resource';
 
 // ---------------------------------------------------------------------------------------------------
@@ -27,14 +29,6 @@ export type CloudType = z.infer<typeof CloudType>;
 export const CONSISTENT_LEVELS = ['crash_consistent', 'app_consistent'] as const;
 export const ConsistentLevel = z.enum(CONSISTENT_LEVELS);
 export type ConsistentLevel = z.infer<typeof ConsistentLevel>;
-
-/** Specification codes per vault kind (seed Table 4-100 `spec_code`; replication from API notes 1.5). */
-export const SPEC_CODES = {
-  server: 'vault.backup.server.normal',
-  disk: 'vault.backup.volume.normal',
-  turbo: 'vault.backup.turbo.normal',
-  replicationServer: 'vault.replication.server.normal',
-} as const;
 
 // ---------------------------------------------------------------------------------------------------
 // Response models
