@@ -12,7 +12,8 @@ export function parseOrThrow<S extends z.ZodType>(
   input: unknown,
   toError: (detail: string) => ApiError = invalidParameter,
 ): z.infer<S> {
-  const result = schema.safeParse(input);
+  // reportInput: zod 4 leaves `issue.input` unset otherwise, and describeIssue would call every wrong type "mandatory".
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw toError(describeIssue(result.error.issues[0]));
 }
