@@ -134,48 +134,53 @@ export function beginBackup(emulator: Emulator, project: ProjectState, input: Be
       : (cloud?.sizeGb ?? resource.size ?? 0);
   const id = emulator.ids.uuid();
 
-  const common = {
+  // One record shape for the server/disk/turbo backup and its disk backups, keys in the order of Table 4-180.
+  const record = (fields: Pick<Backup, 'id' | 'name' | 'parent_id' | 'resource_id' | 'resource_type' | 'resource_name' | 'resource_size' | 'extend_info'>): Backup => ({
+    id: fields.id,
+    name: fields.name,
+    description: input.description,
+    status: 'protecting',
     checkpoint_id: input.checkpointId,
     project_id: project.id,
     vault_id: vault.id,
+    parent_id: fields.parent_id,
     provider_id: providerId,
-    image_type: 'backup' as const,
+    image_type: 'backup',
+    resource_id: fields.resource_id,
+    resource_name: fields.resource_name,
+    resource_type: fields.resource_type,
+    resource_size: fields.resource_size,
+    resource_az: cloud?.availabilityZone ?? null,
     created_at: now,
     updated_at: now,
     protected_at: null,
     expired_at: input.expiredAt,
     enterprise_project_id: '0',
     incremental,
-    status: 'protecting' as const,
+    extend_info: fields.extend_info,
     replication_records: [],
     children: [],
-  };
-  const backup: Backup = {
-    ...common,
+  });
+  const backup = record({
     id,
     name: input.name,
-    description: input.description,
     parent_id: null,
     resource_id: resource.id,
     resource_type: type,
     resource_name: cloud?.name ?? resource.name ?? null,
     resource_size: size,
-    resource_az: cloud?.availabilityZone ?? null,
     extend_info: extendInfo(type, cloud, disks, resource.id, project, input.autoTrigger, incremental, emulator),
-  };
+  });
   project.backups.set(id, backup);
   for (const disk of disks) {
-    const child: Backup = {
-      ...common,
+    const child = record({
       id: emulator.ids.uuid(),
       name: `${input.name}_${disk.name}`,
-      description: input.description,
       parent_id: id,
       resource_id: disk.id,
       resource_type: 'OS::Cinder::Volume',
       resource_name: disk.name,
       resource_size: disk.sizeGb,
-      resource_az: cloud?.availabilityZone ?? null,
       extend_info: {
         auto_trigger: input.autoTrigger,
         bootable: disk.bootable,
@@ -188,7 +193,7 @@ export function beginBackup(emulator: Emulator, project: ProjectState, input: Be
         os_images_data: null,
         is_multi_az: false,
       },
-    };
+    });
     project.backups.set(child.id, child);
   }
   setResourceStatus(vault, resource.id, IDLE, 'protecting');
