@@ -33,7 +33,10 @@ const ruleSchema = z.strictObject({
   retryAfterSeconds: z.number().int().min(0).optional(),
   /** Probability (0–1) of destroying the socket without answering. Checked before `errorRate`. */
   dropRate: z.number().min(0).max(1).optional(),
-  /** The rule applies to its first `times` matching requests only (e.g. "fail once, then succeed"). */
+  /**
+   * The rule applies to its first `times` matching requests only (e.g. "fail once, then succeed"). Rules are consulted
+   * in order and the first one that fails a request ends the search, so a later rule's `times` is not used up by it.
+   */
   times: z.number().int().min(1).optional(),
 });
 
@@ -163,13 +166,14 @@ export function createFaults() {
         if (!compiled.matcher.test(routeKey) && !compiled.matcher.test(actual)) continue;
         compiled.hits++;
         decision.delayMs += pickDelay(rule.latency);
-        if (decision.drop || decision.error) continue; // the first failing rule decides; later ones add latency only
         if (rule.dropRate !== undefined && random() < rule.dropRate) {
           decision.drop = true;
         } else if (rule.errorRate !== undefined && random() < rule.errorRate) {
           decision.error = injectedError(rule, api ?? 'cbr');
           if (rule.retryAfterSeconds !== undefined) decision.headers['retry-after'] = String(rule.retryAfterSeconds);
         }
+        // The first rule that fails the request decides; later rules are not consulted (nor is their `times` used up).
+        if (decision.drop || decision.error) break;
       }
       return decision.delayMs === 0 && !decision.drop && !decision.error ? undefined : decision;
     },

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_PROJECT_2, DEMO_USER } from '../../src/emulator/demo-identity';
 import { routes } from '../../src/emulator/handlers';
-import type { Route } from '../../src/emulator/router';
 import { signRequest, signRequestB } from '../../src/upstream/signing';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PROBE_ROUTES, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
-// Probe routes: the auth gate is the same for every CBR/VBS route, so these tests do not depend on resource handlers.
-const probes: Route[] = [
-  { method: 'GET', pattern: '/v3/:project_id/probe', api: 'cbr', handler: (ctx) => ({ status: 200, body: { project: ctx.params.project_id } }) },
-  { method: 'POST', pattern: '/v3/:project_id/probe', api: 'cbr', handler: (ctx) => ({ status: 200, body: { echo: ctx.body } }) },
-  { method: 'GET', pattern: '/v2/:project_id/probe', api: 'vbs', handler: () => ({ status: 200, body: { ok: true } }) },
-];
+// The auth gate is the same for every CBR/VBS route: probe routes keep these tests independent of resource handlers.
+const probes = PROBE_ROUTES;
 
 const passwordAuth = (scope: unknown, password: string = DEMO_USER.password, user: Record<string, unknown> = { name: DEMO_USER.name, domain: { name: DEMO_DOMAIN.name } }) => ({
   auth: { identity: { methods: ['password'], password: { user: { ...user, password } } }, ...(scope ? { scope } : {}) },

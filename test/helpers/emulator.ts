@@ -6,6 +6,16 @@ import type { Route } from '../../src/emulator/router';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server';
 import { signRequest } from '../../src/upstream/signing';
 
+/**
+ * Probe routes for platform tests (auth, faults): the gate in front of handlers is the same for every CBR/VBS route,
+ * so those tests need not depend on the resource handlers. `GET` answers the path's project, `POST` echoes the body.
+ */
+export const PROBE_ROUTES: readonly Route[] = [
+  { method: 'GET', pattern: '/v3/:project_id/probe', api: 'cbr', handler: (ctx) => ({ status: 200, body: { project: ctx.params.project_id } }) },
+  { method: 'POST', pattern: '/v3/:project_id/probe', api: 'cbr', handler: (ctx) => ({ status: 200, body: { echo: ctx.body } }) },
+  { method: 'GET', pattern: '/v2/:project_id/probe', api: 'vbs', handler: () => ({ status: 200, body: { ok: true } }) },
+];
+
 export interface TestProject {
   id: string;
   token: string;

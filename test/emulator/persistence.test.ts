@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { routes } from '../../src/emulator/handlers';
+import { SAVE_DEBOUNCE_MS } from '../../src/emulator/persistence';
+import { startEmulator } from '../../src/emulator/server';
+import { PROBE_ROUTES, PROJECT_A, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+
+// A vault in wire shape, put into state directly so these tests do not depend on the vault handlers.
+const vault = {
+  id: '3b5d7f9e-1a3c-4b7d-a9f1-e3a5c7b9d1f3',
+  name: 'persisted-vault',
+  resources: [],
+  billing: { size: 100, status: 'available' },
+} as never;
+
+describe('persistence (--state FILE)', () => {
+  let dir: string;
+  let file: string;
+  const running: TestEmulator[] = [];
+  const start = async (options: Parameters<typeof startTestEmulator>[0] = {}) => {
+    const emu = await startTestEmulator({ stateFile: file, ...options }, [...routes, ...PROBE_ROUTES]);
+    running.push(emu);
+    return emu;
+  };
+  const waitFor = async (predicate: () => boolean) => {
+    for (let i = 0; i < 100 && !predicate(); i++) await new Promise((r) => setTimeout(r, 10));
+    return predicate();
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cbr-emulator-state-'));
+    file = join(dir, 'nested', 'state.json');
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((emu) => emu.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps a vault, nested maps and sets across a restart', async () => {
+    const first = await start();
+    const project = first.emulator.state.project(PROJECT_A);
+    project.vaults.set('3b5d7f9e-1a3c-4b7d-a9f1-e3a5c7b9d1f3', vault);
+    project.vbsPolicyResources.set('policy-1', new Set(['vol-1', 'vol-2']));
+    project.shareMembers.set('backup-1', new Map([['p2', { id: 'm1' } as never]]));
+    first.emulator.persistence.markDirty();
+    await first.close();
+
+    const second = await start();
+    const restored = second.emulator.state.project(PROJECT_A);
+    expect([...restored.vaults.values()]).toEqual([vault]);
+    expect(restored.vbsPolicyResources.get('policy-1')).toEqual(new Set(['vol-1', 'vol-2']));
+    expect(restored.shareMembers.get('backup-1')?.get('p2')).toEqual({ id: 'm1' });
+    expect([...second.emulator.state.projects.keys()].sort()).toEqual([...first.emulator.state.projects.keys()].sort());
+  });
+
+  it('writes the file atomically: valid JSON, no temp file left behind', async () => {
+    const emu = await start();
+    emu.emulator.state.project(PROJECT_A).vaults.set('v', vault);
+    emu.emulator.persistence.markDirty();
+    await emu.close();
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['state.json']);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved).toMatchObject({ format: 'cbr-emulator-state', version: 1, generation: 0 });
+    expect(saved.state.projects.$map.map(([id]: [string]) => id)).toContain(PROJECT_A);
+  });
+
+  it('saves shortly after a mutating request, without waiting for close', async () => {
+    const emu = await start();
+    const res = await emu.call('POST', '/v3/auth/tokens', {
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'demo-user', password: 'demo-password', domain: { name: 'cbr-emulator-demo' } } } },
+        scope: { project: { name: 'eu-de' } },
+      },
+    });
+    expect(res.status).toBe(201);
+    const token = res.headers.get('x-subject-token')!;
+    expect(await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').includes(token))).toBe(true);
+    expect(SAVE_DEBOUNCE_MS).toBeLessThan(1000);
+  });
+
+  it('keeps tokens valid across a restart', async () => {
+    const first = await start();
+    const token = first.project.token;
+    first.emulator.persistence.markDirty();
+    await first.close();
+    const second = await start();
+    const res = await second.call('GET', `/v3/${PROJECT_A}/probe`, undefined, { token });
+    expect(res).toMatchObject({ status: 200, body: { project: PROJECT_A } });
+  });
+
+  it('never repeats an id after a restart', async () => {
+    const first = await start();
+    const before = [first.emulator.ids.uuid(), first.emulator.ids.uuid()];
+    first.emulator.persistence.markDirty();
+    await first.close();
+    const second = await start();
+    expect(before).not.toContain(second.emulator.ids.uuid());
+  });
+
+  it('saves state changed by async work that runs on the clock', async () => {
+    const emu = await start({ lifecycle: 'manual' });
+    emu.emulator.persistence.flush();
+    emu.emulator.clock.schedule(1000, () => emu.emulator.state.project(PROJECT_A).vaults.set('late', vault));
+    emu.emulator.clock.advance(1000);
+    expect(await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').includes('"late"'))).toBe(true);
+  });
+
+  it('overwrites the file with the initial dataset on reset', async () => {
+    const emu = await start();
+    emu.emulator.state.project(PROJECT_A).vaults.set('v', vault);
+    emu.emulator.persistence.markDirty();
+    emu.emulator.persistence.flush();
+    expect(readFileSync(file, 'utf8')).toContain('persisted-vault');
+    expect((await emu.call('POST', '/__admin/reset', undefined, { token: null })).status).toBe(204);
+    emu.emulator.persistence.flush();
+    expect(readFileSync(file, 'utf8')).not.toContain('persisted-vault');
+    expect(emu.emulator.state.project(PROJECT_A).vaults.size).toBe(0);
+  });
+
+  it('refuses to start on a file that is not emulator state, leaving it untouched', async () => {
+    writeFileSync(file.replace('nested/', ''), '{"hello":1}');
+    const other = join(dir, 'state.json');
+    await expect(startEmulator({ stateFile: other })).rejects.toThrow(
+      `cannot load emulator state from ${other}: not an emulator state file (format undefined, version undefined)`,
+    );
+    writeFileSync(other, 'not json');
+    await expect(startEmulator({ stateFile: other })).rejects.toThrow(/^cannot load emulator state from .*: Unexpected token/);
+    expect(readFileSync(other, 'utf8')).toBe('not json');
+  });
+});
