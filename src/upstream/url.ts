@@ -4,7 +4,6 @@ import { UpstreamRequestError } from './errors';
 const MAX_SEGMENT_LENGTH = 255;
 // Characters that never occur in a CBR/VBS/IAM id. Encoding would make them harmless, but an id carrying
 // them is an attack or a bug, and refusing it keeps the request log free of surprises.
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_IN_SEGMENT = /[/\\?#%\u0000-\u001f\u007f]/;
 
 /**
