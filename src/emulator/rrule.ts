@@ -19,7 +19,8 @@ export interface Rrule {
   byMinute: number[];
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A parse outcome; a failure of one rule of a list names the rule's index. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string; index?: number };
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -72,14 +73,14 @@ export function parseRrule(text: string): ParseResult<Rrule> {
 /**
  * Parses a trigger's pattern list and checks the limits that span rules: at most 24 time points a day
  * and at least 1 hour between consecutive time points (INTERVAL is ignored for this check, which can
- * only make it stricter). Errors name the rule's index.
+ * only make it stricter). A failure of a single rule carries its index.
  */
 export function parsePatterns(patterns: readonly string[]): ParseResult<Rrule[]> {
   if (patterns.length > 24) return fail('at most 24 rules are allowed');
   const rules: Rrule[] = [];
   for (const [i, pattern] of patterns.entries()) {
     const parsed = parseRrule(pattern);
-    if (!parsed.ok) return fail(`${i} ${parsed.error}`);
+    if (!parsed.ok) return { ok: false, error: parsed.error, index: i };
     rules.push(parsed.value);
   }
 

@@ -45,7 +45,10 @@ function present(policy: Policy): Policy {
 /** Trigger patterns must be valid RRULEs within the seed's limits (9900 naming the rule's index). */
 function checkPatterns(pattern: string[]): void {
   const parsed = parsePatterns(pattern);
-  if (!parsed.ok) throw invalidParameter(`policy.trigger.properties.pattern.${parsed.error}`);
+  if (!parsed.ok) {
+    const at = parsed.index === undefined ? '' : `.${parsed.index}`;
+    throw invalidParameter(`policy.trigger.properties.pattern${at} ${parsed.error}`);
+  }
 }
 
 /**
