@@ -1,0 +1,157 @@
+/**
+ * Throughput of the emulator on simple authenticated GETs: `npm run bench:emulator -- [--connections N]
+ * [--duration S] [--path P] [--aksk] [--in-process]`.
+ *
+ * The emulator runs as its own process (the CLI), so it has one core to itself and the load generator does not
+ * compete with it; `--in-process` runs both in this process instead. The target is the first of
+ * `GET /v3/{p}/vaults`, `GET /v3/{p}/operation-logs/{unknown}`, `GET /v3` that the emulator serves with a handler
+ * (the resource handlers may not exist yet). `--aksk` signs every request instead of sending a token, which measures
+ * the signature check. Prints req/s, status counts and latency percentiles. Not a test: nothing here asserts a figure.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from '../src/emulator/demo-identity';
+import { startEmulator } from '../src/emulator/server';
+import { signRequest } from '../src/upstream/signing';
+
+const { values } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '32' },
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    path: { type: 'string' },
+    aksk: { type: 'boolean', default: false },
+    'in-process': { type: 'boolean', default: false },
+  },
+});
+const connections = Number(values.connections);
+const durationMs = Number(values.duration) * 1000;
+const warmupMs = Number(values.warmup) * 1000;
+
+/** Starts the emulator and returns its URL and a stop function. */
+async function startTarget(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (values['in-process']) {
+    const running = await startEmulator({ port: 0, demo: true, lifecycle: 'immediate' });
+    return { url: running.url, stop: () => running.close() };
+  }
+  const cli = fileURLToPath(new URL('../src/emulator/cli.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--lifecycle', 'immediate'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code} before listening`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function token(pool: Pool): Promise<string> {
+  const res = await pool.request({
+    method: 'POST',
+    path: '/v3/auth/tokens',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: DEMO_USER.name, password: DEMO_USER.password, domain: { name: DEMO_DOMAIN.name } } } },
+        scope: { project: { id: DEMO_PROJECT.id } },
+      },
+    }),
+  });
+  await res.body.dump();
+  if (res.statusCode !== 201) throw new Error(`token request answered ${res.statusCode}`);
+  return String(res.headers['x-subject-token']);
+}
+
+/** The first candidate path a handler answers (not the gateway's "API does not exist" 404). */
+async function pickPath(pool: Pool, headers: Record<string, string>): Promise<string> {
+  const p = DEMO_PROJECT.id;
+  const candidates = values.path ? [values.path] : [`/v3/${p}/vaults`, `/v3/${p}/operation-logs/00000000-0000-4000-a000-000000000000`, '/v3'];
+  for (const path of candidates) {
+    const res = await pool.request({ method: 'GET', path, headers });
+    const text = await res.body.text();
+    if (values.path || !text.includes('APIGW.0101')) return path;
+  }
+  return '/v3';
+}
+
+function percentile(sorted: Float64Array, q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const target = await startTarget();
+  const pool = new Pool(target.url, { connections, pipelining: 1 });
+  try {
+    const auth = await token(pool);
+    const headersFor = (path: string): Record<string, string> =>
+      values.aksk
+        ? { ...signRequest({ method: 'GET', url: target.url + path, accessKey: DEMO_USER.accessKey, secretKey: DEMO_USER.secretKey }) }
+        : { 'x-auth-token': auth };
+    const path = await pickPath(pool, headersFor(values.path ?? '/v3'));
+
+    let measuring = false;
+    let stopped = false;
+    const statuses = new Map<number, number>();
+    const latencies: number[] = [];
+    let errors = 0;
+
+    async function worker(): Promise<void> {
+      while (!stopped) {
+        const started = performance.now();
+        try {
+          const res = await pool.request({ method: 'GET', path, headers: headersFor(path) });
+          await res.body.dump();
+          if (measuring) {
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            latencies.push(performance.now() - started);
+          }
+        } catch {
+          if (measuring) errors++;
+        }
+      }
+    }
+
+    const workers = Array.from({ length: connections }, () => worker());
+    await new Promise((r) => setTimeout(r, warmupMs));
+    measuring = true;
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, durationMs));
+    measuring = false;
+    const elapsed = (performance.now() - started) / 1000;
+    stopped = true;
+    await Promise.all(workers);
+
+    const sorted = Float64Array.from(latencies).sort();
+    const total = latencies.length;
+    console.log(
+      [
+        `emulator bench: GET ${path.replace(DEMO_PROJECT.id, '{project_id}')} (${values.aksk ? 'AK/SK signed' : 'token'}), ` +
+          `${connections} connections, ${elapsed.toFixed(1)} s, emulator ${values['in-process'] ? 'in this process' : 'in its own process'}`,
+        `  requests   ${total}  (${errors} errors)`,
+        `  req/s      ${Math.round(total / elapsed)}`,
+        `  statuses   ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`,
+        `  latency    p50 ${percentile(sorted, 0.5).toFixed(2)} ms, p99 ${percentile(sorted, 0.99).toFixed(2)} ms`,
+      ].join('\n'),
+    );
+  } finally {
+    await pool.close();
+    await target.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
