@@ -1,0 +1,88 @@
+/**
+ * The per-request context: an upstream client bound to the caller's credentials and a fresh set of loaders.
+ * Nothing user-specific outlives the request; only the Agent and the gateway's own credentials (created once in
+ * yoga.ts) are shared.
+ */
+import type { Dispatcher } from 'undici';
+import { createCbrClient, type CbrClient } from '../upstream/client';
+import { tokenCredentials, type Credentials } from '../upstream/credentials';
+import { UpstreamRequestError } from '../upstream/errors';
+import { createHttp } from '../upstream/http';
+import { createLoaders, type Loaders } from './loaders';
+
+/** What every resolver receives (besides yoga's own `request`, `params`, …). */
+export interface GraphQLContext {
+  /** The REST client, acting as the caller. Mutations call it; reads go through `loaders`. */
+  client: CbrClient;
+  /** Per-request DataLoaders over `client`. */
+  loaders: Loaders;
+}
+
+export interface UpstreamSettings {
+  /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com`. */
+  cbrEndpoint: string;
+  /** VBS v2 origin; the CBR pipeline is reused when it is the same. */
+  vbsEndpoint: string;
+  /** Shared connection pool. */
+  dispatcher?: Dispatcher;
+  /** Deadline of each upstream attempt, ms. */
+  timeoutMs?: number;
+  /** The gateway's own credentials, for callers that send no X-Auth-Token. */
+  credentials?: Credentials;
+  /** Project of callers that send X-Auth-Token without X-Project-Id. */
+  defaultProjectId?: string;
+}
+
+/** Builds yoga's `context` function: called once per GraphQL request. */
+export function createContextFactory(settings: UpstreamSettings) {
+  return ({ request }: { request: Request }): GraphQLContext => {
+    const credentials = callerCredentials(request.headers, settings);
+    const http = createHttp({ baseUrl: settings.cbrEndpoint, dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials });
+    const vbsHttp =
+      settings.vbsEndpoint === settings.cbrEndpoint
+        ? undefined
+        : createHttp({ baseUrl: settings.vbsEndpoint, dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials });
+    // The request's signal aborts upstream calls still running when the client goes away.
+    const client = createCbrClient({ http, vbsHttp, signal: request.signal });
+    return { client, loaders: createLoaders(client) };
+  };
+}
+
+/**
+ * Auth passthrough: the caller's X-Auth-Token (and X-Project-Id) when sent, else the gateway's credentials.
+ * Only these two headers are forwarded. A token that cannot be sent safely fails every upstream call of the request
+ * with UNAUTHENTICATED instead of failing the context (which would bypass the error mapping).
+ */
+export function callerCredentials(headers: Headers, settings: UpstreamSettings): Credentials {
+  const token = headers.get('x-auth-token');
+  if (token === null) {
+    return (
+      settings.credentials ??
+      failing(new UpstreamRequestError('invalid-token', 'Send an X-Auth-Token header: this gateway has no credentials of its own configured'))
+    );
+  }
+  const projectId = headers.get('x-project-id') ?? settings.defaultProjectId;
+  let credentials: Credentials;
+  try {
+    credentials = tokenCredentials({ token, projectId: projectId ?? undefined });
+  } catch (error) {
+    return failing(error);
+  }
+  if (projectId !== undefined) return credentials;
+  const fallback = settings.credentials;
+  return {
+    ...credentials,
+    // Same deployment, same project: the project the gateway's own credentials act in.
+    projectId: fallback
+      ? () => fallback.projectId()
+      : () => Promise.reject(new UpstreamRequestError('missing-project-id', 'Send an X-Project-Id header with X-Auth-Token: this gateway has no default project')),
+  };
+}
+
+function failing(error: unknown): Credentials {
+  return {
+    kind: 'token',
+    projectId: () => Promise.reject(error),
+    authorize: () => Promise.reject(error),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The gateway's only error table: upstream failures and rejected inputs → GraphQL errors with `extensions.code`
+ * (the values of `enum ErrorCode` in schema/base.graphql), applied to every error through yoga's `maskError`.
+ * Anything not recognised here stays masked as "Unexpected error." (and is logged by yoga).
+ */
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
+import {
+  UpstreamError,
+  UpstreamRequestError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '../upstream/errors';
+import type { ErrorCode } from './__generated__/resolvers-types';
+
+/** What `extensions.upstream` carries: enough to find the call in the upstream's logs, never its raw body. */
+export interface UpstreamErrorDetails {
+  status: number;
+  code: string;
+  /** The upstream's own message for 4xx; left out for 5xx (it may describe internals). */
+  message?: string;
+  requestId: string | null;
+}
+
+/** A rejected input: `field` is the argument path, e.g. `input.billing.sizeGb` or `first`. */
+export function badUserInput(message: string, field: string): GraphQLError {
+  return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, field } });
+}
+
+/** Status → code. 4xx codes keep the upstream's message; everything else gets a message of ours. */
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+    case 413:
+    case 422:
+      return 'BAD_USER_INPUT';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 429:
+      return 'RATE_LIMITED';
+    case 408:
+    case 504:
+      return 'UPSTREAM_TIMEOUT';
+    default:
+      return 'UPSTREAM_ERROR';
+  }
+}
+
+interface Mapped {
+  message: string;
+  extensions: { code: ErrorCode; upstream?: UpstreamErrorDetails; field?: string };
+}
+
+/** The GraphQL face of a known failure, or undefined for anything unexpected (which stays masked). */
+export function describeError(error: unknown): Mapped | undefined {
+  if (error instanceof UpstreamError) {
+    const code = codeForStatus(error.status);
+    const clientSide = error.status >= 400 && error.status < 500 && code !== 'UPSTREAM_TIMEOUT';
+    const upstream: UpstreamErrorDetails = {
+      status: error.status,
+      code: error.code,
+      requestId: error.requestId ?? null,
+      ...(clientSide ? { message: error.message } : {}),
+    };
+    const message = clientSide
+      ? error.message || `The upstream refused the request (HTTP ${error.status} ${error.code})`
+      : `The upstream service failed (HTTP ${error.status})${error.requestId ? `; request id ${error.requestId}` : ''}`;
+    return { message, extensions: { code, upstream } };
+  }
+  if (error instanceof UpstreamTimeoutError) {
+    return { message: `The upstream service did not answer within ${error.timeoutMs} ms`, extensions: { code: 'UPSTREAM_TIMEOUT' } };
+  }
+  if (error instanceof UpstreamUnavailableError) {
+    // The socket error code says enough; the URL stays out of the message (it names internal hosts).
+    return { message: `The upstream service could not be reached (${error.reason})`, extensions: { code: 'UPSTREAM_UNAVAILABLE' } };
+  }
+  if (error instanceof UpstreamRequestError) {
+    switch (error.reason) {
+      case 'invalid-token':
+      case 'missing-project-id':
+        return { message: error.message, extensions: { code: 'UNAUTHENTICATED' } };
+      case 'invalid-path-segment':
+      case 'invalid-query':
+        return { message: error.message, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+  }
+  // UpstreamContractError (a body breaking the wire schema) is a bug to fix, ours or the upstream's: it stays
+  // masked like any other unexpected error, and yoga logs it.
+  return undefined;
+}
+
+/** The innermost error: graphql-js wraps what a resolver throws, possibly more than once. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const inner = (current as { originalError?: unknown } | null)?.originalError;
+    if (inner === undefined || inner === null) return current;
+    current = inner;
+  }
+  return current;
+}
+
+/**
+ * yoga's `maskedErrors.maskError`. Checks our own error classes (not `instanceof GraphQLError`, which two copies of
+ * graphql would break) and builds the result with yoga's `createGraphQLError`, keeping the location and path.
+ */
+export function maskGatewayError(error: unknown, message: string, isDev?: boolean): Error {
+  const mapped = describeError(rootCause(error));
+  if (!mapped) return yogaMaskError(error, message, isDev);
+  const located = error as Partial<Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>>;
+  return createGraphQLError(mapped.message, {
+    nodes: located.nodes,
+    source: located.source,
+    positions: located.positions,
+    path: located.path,
+    extensions: mapped.extensions,
+  });
+}
+
+/** A lookup's 404 as `null`: nullable by-id fields and loaders answer "does not exist" with null, not an error. */
+export async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (error instanceof UpstreamError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * GraphQL arguments of backup lists and backup mutations → validated wire queries and bodies. Also the small helpers
+ * every list query of the backup/task/share-member half uses (times, ids, validation of a query with its wire schema).
+ */
+import type { z } from 'zod';
+import { BackupListQuery, BackupRestoreRequest, type BackupRestore } from '../../upstream/schemas/backup';
+import type { BackupFilter, BackupOrder, BackupOrderField, BackupOwnType, OrderDirection, RestoreBackupInput } from '../__generated__/resolvers-types';
+import { backupImageType, backupStatus, resourceType, shareMemberStatus } from '../enums';
+import { badUserInput } from '../errors';
+import type { PageWindow } from '../pagination';
+import { compact, validateWire, type PathRules } from './validate';
+
+/** A DateTime input (normalised ISO with milliseconds) in the lists' `%YYYY-%mm-%ddT%HH:%MM:%SSZ` form (whole seconds). */
+export function queryTime(value: string | null | undefined): string | undefined {
+  return value ? `${value.slice(0, 19)}Z` : undefined;
+}
+
+/** An id argument that goes into a URL path: an empty one would change the path, so it is refused up front. */
+export function requireId(value: string, field: string): string {
+  if (value.trim() === '') throw badUserInput(`${field} must not be empty`, field);
+  return value;
+}
+
+/**
+ * A typed wire query as the strings a query string carries, for validation with the wire query schemas (which parse
+ * what the emulator receives: `"true"`, `"20"`, repeated keys as lists).
+ */
+function asQueryStrings(query: object): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    out[key] = Array.isArray(value) ? value.map(String) : String(value);
+  }
+  return out;
+}
+
+/** Validates a list query with its wire schema (BAD_USER_INPUT naming the argument) and returns it unchanged. */
+export function validateQuery<Q extends object>(schema: z.ZodType, query: Q, rules: PathRules): Q {
+  validateWire(schema, asQueryStrings(query), rules);
+  return query;
+}
+
+/** The page window as `limit`/`offset`; offset 0 (the API's default) is left out, so a first page has the plain URL. */
+export function pageParams(window: PageWindow): { limit: number; offset?: number } {
+  return compact({ limit: window.limit, offset: window.offset || undefined });
+}
+
+const OWN_TYPE: Record<BackupOwnType, 'private' | 'shared' | 'all_granted'> = {
+  PRIVATE: 'private',
+  SHARED: 'shared',
+  ALL_GRANTED: 'all_granted',
+};
+const ORDER_FIELD: Record<BackupOrderField, string> = {
+  CREATED_AT: 'created_at',
+  UPDATED_AT: 'updated_at',
+  NAME: 'name',
+  STATUS: 'status',
+  PROTECTED_AT: 'protected_at',
+  ID: 'id',
+};
+const DIRECTION: Record<OrderDirection, string> = { ASC: 'asc', DESC: 'desc' };
+
+/** Wire parameters of the backup list read as the GraphQL arguments they came from. */
+const LIST_RULES: PathRules = [
+  ['', 'filter'],
+  ['checkpoint_id', 'filter.restorePointId'],
+  ['dec', 'filter.dedicatedCloud'],
+  ['limit', 'first'],
+  ['offset', 'after'],
+  ['sort', 'orderBy'],
+];
+
+/**
+ * The `GET /backups` query of a filter, an ordering and a page. `fixed` are the parent's conditions (a vault, a
+ * resource) and override the filter's. Filters come first in the URL, then `sort`, `limit`, `offset`.
+ */
+export function backupListQuery(
+  filter: BackupFilter | null | undefined,
+  orderBy: readonly BackupOrder[] | null | undefined,
+  window: PageWindow,
+  fixed: BackupListQuery = {},
+): BackupListQuery {
+  const f = filter ?? {};
+  const query: BackupListQuery = compact({
+    checkpoint_id: f.restorePointId,
+    dec: f.dedicatedCloud,
+    end_time: queryTime(f.endTime),
+    image_type: f.imageType ? backupImageType.write(f.imageType, 'filter.imageType') : undefined,
+    incremental: f.incremental,
+    member_status: f.memberStatus ? shareMemberStatus.write(f.memberStatus, 'filter.memberStatus') : undefined,
+    name: f.name,
+    own_type: f.ownType ? OWN_TYPE[f.ownType] : undefined,
+    parent_id: f.parentId,
+    resource_az: f.resourceAz,
+    resource_id: f.resourceId,
+    resource_name: f.resourceName,
+    resource_type: f.resourceType ? resourceType.write(f.resourceType, 'filter.resourceType') : undefined,
+    start_time: queryTime(f.startTime),
+    status: f.status?.map((s, i) => backupStatus.write(s, `filter.status[${i}]`)),
+    used_percent: f.usedPercent,
+    vault_id: f.vaultId,
+    ...fixed,
+    sort: orderBy?.length ? orderBy.map((o) => `${ORDER_FIELD[o.field]}:${DIRECTION[o.direction ?? 'DESC']}`).join(',') : undefined,
+    ...pageParams(window),
+  });
+  return validateQuery(BackupListQuery, query, LIST_RULES);
+}
+
+/** The restore input as the wire body `{"restore": …}`, validated by the wire schema (paths read back as `input.…`). */
+export function restoreBody(input: RestoreBackupInput): BackupRestoreRequest {
+  const restore: BackupRestore = compact({
+    mappings: input.mappings?.map((m) => ({ backup_id: m.backupId, volume_id: m.volumeId })),
+    power_on: input.powerOn,
+    server_id: input.serverId,
+    volume_id: input.volumeId,
+  });
+  return validateWire(BackupRestoreRequest, { restore }, [['restore', 'input']]);
+}

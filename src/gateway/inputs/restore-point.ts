@@ -1,0 +1,31 @@
+/** The createRestorePoint input → the validated `POST /checkpoints` body `{"checkpoint": {vault_id, parameters}}`. */
+import { CreateCheckpointRequest, type CheckpointParam } from '../../upstream/schemas/restore-point';
+import type { CreateRestorePointInput } from '../__generated__/resolvers-types';
+import { resourceType } from '../enums';
+import { compact, validateWire, type PathRules } from './validate';
+
+const RULES: PathRules = [
+  ['checkpoint', 'input'],
+  ['checkpoint.parameters', 'input'],
+  ['checkpoint.parameters.resources', 'input.resourceIds'],
+  ['checkpoint.parameters.resource_details', 'input.resources'],
+];
+
+export function createRestorePointBody(input: CreateRestorePointInput): CreateCheckpointRequest {
+  const parameters: CheckpointParam = compact({
+    auto_trigger: input.autoTrigger,
+    description: input.description,
+    incremental: input.incremental,
+    name: input.name,
+    resources: input.resourceIds,
+    resource_details: input.resources?.map((r, i) =>
+      compact({ id: r.id, name: r.name, type: resourceType.write(r.type, `input.resources[${i}].type`) }),
+    ),
+  });
+  const checkpoint = compact({
+    vault_id: input.vaultId,
+    // Without parameters the service backs up every resource of the vault with its defaults: send none.
+    parameters: Object.keys(parameters).length > 0 ? parameters : undefined,
+  });
+  return validateWire(CreateCheckpointRequest, { checkpoint }, RULES);
+}

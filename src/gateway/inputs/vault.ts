@@ -1,0 +1,64 @@
+/** GraphQL inputs of vault mutations → validated wire bodies (`{"vault": …}`) of create and update. */
+import { VaultCreateRequest, VaultUpdateRequest } from '../../upstream/schemas/vault';
+import type { CreateVaultInput, TagInput, UpdateVaultInput } from '../__generated__/resolvers-types';
+import { chargingMode, cloudType, consistentLevel, objectType, protectionType } from '../enums';
+import { resourceCreate, resourceListRules } from './resource';
+import { compact, validateWire, type PathRules } from './validate';
+
+const tags = (list: readonly TagInput[] | null | undefined) => list?.map((t) => ({ key: t.key, value: t.value }));
+
+const CREATE_RULES: PathRules = [
+  ['vault', 'input'],
+  ['vault.billing.size', 'input.billing.sizeGb'],
+  ['vault.backup_policy_id', 'input.policyId'],
+  ['vault.bind_rules', 'input.autoBindTags'],
+  ['vault.bind_rules.tags', 'input.autoBindTags'],
+  ...resourceListRules('vault.resources', 'input.resources'),
+];
+
+export function createVaultBody(input: CreateVaultInput): VaultCreateRequest {
+  const b = input.billing;
+  const vault = compact({
+    name: input.name,
+    description: input.description,
+    billing: compact({
+      object_type: objectType.write(b.objectType, 'input.billing.objectType'),
+      size: b.sizeGb,
+      protect_type: protectionType.write(b.protectType ?? 'BACKUP', 'input.billing.protectType'),
+      consistent_level: consistentLevel.write(b.consistentLevel ?? 'CRASH_CONSISTENT', 'input.billing.consistentLevel'),
+      cloud_type: b.cloudType ? cloudType.write(b.cloudType, 'input.billing.cloudType') : undefined,
+      charging_mode: b.chargingMode ? chargingMode.write(b.chargingMode, 'input.billing.chargingMode') : undefined,
+      is_multi_az: b.isMultiAz,
+    }),
+    resources: (input.resources ?? []).map((r, i) => resourceCreate(r, `input.resources[${i}]`)),
+    backup_policy_id: input.policyId,
+    tags: tags(input.tags),
+    auto_bind: input.autoBind,
+    bind_rules: input.autoBindTags ? { tags: tags(input.autoBindTags) } : undefined,
+    backup_name_prefix: input.backupNamePrefix,
+    enterprise_project_id: input.enterpriseProjectId,
+  });
+  return validateWire(VaultCreateRequest, { vault }, CREATE_RULES);
+}
+
+const UPDATE_RULES: PathRules = [
+  ['vault', 'input'],
+  ['vault.billing', 'input.sizeGb'],
+  ['vault.billing.size', 'input.sizeGb'],
+  ['vault.threshold', 'input.thresholdPercent'],
+  ['vault.bind_rules', 'input.autoBindTags'],
+  ['vault.bind_rules.tags', 'input.autoBindTags'],
+];
+
+export function updateVaultBody(input: UpdateVaultInput): VaultUpdateRequest {
+  const vault = compact({
+    name: input.name,
+    billing: input.sizeGb === undefined || input.sizeGb === null ? undefined : { size: input.sizeGb },
+    auto_bind: input.autoBind,
+    bind_rules: input.autoBindTags ? { tags: tags(input.autoBindTags) } : undefined,
+    auto_expand: input.autoExpand,
+    smn_notify: input.smnNotify,
+    threshold: input.thresholdPercent,
+  });
+  return validateWire(VaultUpdateRequest, { vault }, UPDATE_RULES);
+}

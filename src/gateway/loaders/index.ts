@@ -1,0 +1,26 @@
+/**
+ * All DataLoaders of one GraphQL request, composed from one factory per resource. Created per request with the
+ * caller's client (context.ts), so batches never mix callers and caches never outlive the request.
+ */
+import type { CbrClient } from '../../upstream/client';
+import { createBackupLoaders } from './backup';
+import { createPolicyLoaders } from './policy';
+import { createRestorePointLoaders } from './restore-point';
+import { createShareMemberLoaders } from './share-member';
+import { createTaskLoaders } from './task';
+import { createVaultLoaders } from './vault';
+import { createVbsPolicyLoaders } from './vbs-policy';
+
+export function createLoaders(client: CbrClient) {
+  return {
+    ...createVaultLoaders(client),
+    ...createPolicyLoaders(client),
+    ...createVbsPolicyLoaders(client),
+    ...createBackupLoaders(client),
+    ...createRestorePointLoaders(client),
+    ...createTaskLoaders(client),
+    ...createShareMemberLoaders(client),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

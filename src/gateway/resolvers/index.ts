@@ -1,0 +1,23 @@
+/** Every resolver map of the gateway, one per schema/*.graphql file: the only wiring list. */
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { backupResolvers } from './backup';
+import { policyResolvers } from './policy';
+import { resourceResolvers } from './resource';
+import { restorePointResolvers } from './restore-point';
+import { scalarResolvers } from './scalars';
+import { shareMemberResolvers } from './share-member';
+import { taskResolvers } from './task';
+import { vaultResolvers } from './vault';
+import { vbsPolicyResolvers } from './vbs-policy';
+
+export const resolvers: Resolvers[] = [
+  scalarResolvers,
+  vaultResolvers,
+  resourceResolvers,
+  policyResolvers,
+  vbsPolicyResolvers,
+  backupResolvers,
+  restorePointResolvers,
+  taskResolvers,
+  shareMemberResolvers,
+];

@@ -1,0 +1,95 @@
+/** Vault queries, mutations and fields: snake_case wire vaults → the Vault type, and Vault.policy via the policy list. */
+import type { VaultListQuery } from '../../upstream/schemas/vault';
+import type { Resolvers, VaultFilter } from '../__generated__/resolvers-types';
+import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
+import { createVaultBody, updateVaultBody } from '../inputs/vault';
+import { pageWindow, toConnection } from '../pagination';
+
+/** The filter as the vault list's query parameters (lists comma-separated, as the API takes them). */
+function vaultListQuery(filter: VaultFilter | null | undefined): VaultListQuery {
+  if (!filter) return {};
+  return {
+    id: filter.ids?.join(','),
+    name: filter.name ?? undefined,
+    object_type: filter.objectType ? objectType.write(filter.objectType, 'filter.objectType') : undefined,
+    protect_type: filter.protectType ? protectionType.write(filter.protectType, 'filter.protectType') : undefined,
+    cloud_type: filter.cloudType ? cloudType.write(filter.cloudType, 'filter.cloudType') : undefined,
+    status: filter.status ? vaultStatus.write(filter.status, 'filter.status') : undefined,
+    policy_id: filter.policyId ?? undefined,
+    resource_ids: filter.resourceIds?.join(','),
+  };
+}
+
+export const vaultResolvers: Resolvers = {
+  Query: {
+    vault: (_, { id }, { loaders }) => loaders.vault.load(id),
+    vaults: async (_, { filter, first, after }, { loaders }) => {
+      const window = pageWindow({ first, after });
+      // offset=0 is the API's default: left out, so the first page's URL is the plain one.
+      const query = { limit: window.limit, offset: window.offset || undefined, ...vaultListQuery(filter) };
+      const page = await loaders.vaultList.load(query);
+      return toConnection(page.vaults, window.offset, page.count);
+    },
+  },
+
+  Mutation: {
+    createVault: async (_, { input }, { client, loaders }) => {
+      const vault = await client.createVault(createVaultBody(input));
+      // A policy given at creation changes the policy list's associated_vaults too.
+      loaders.forgetVaults();
+      loaders.forgetPolicies();
+      loaders.vault.prime(vault.id, vault);
+      return { vault };
+    },
+    updateVault: async (_, { input }, { client, loaders }) => {
+      const vault = await client.updateVault(input.id, updateVaultBody(input));
+      loaders.forgetVaults();
+      loaders.vault.prime(vault.id, vault);
+      return { vault };
+    },
+    deleteVault: async (_, { input }, { client, loaders }) => {
+      await client.deleteVault(input.id);
+      loaders.forgetVaults();
+      loaders.forgetPolicies();
+      return { deletedVaultId: input.id };
+    },
+  },
+
+  Vault: {
+    description: (v) => v.description ?? null,
+    projectId: (v) => v.project_id,
+    providerId: (v) => v.provider_id,
+    enterpriseProjectId: (v) => v.enterprise_project_id ?? null,
+    userId: (v) => v.user_id ?? null,
+    createdAt: (v) => v.created_at ?? null,
+    resources: (v) => v.resources.map((resource) => ({ resource, vault: v })),
+    tags: (v) => v.tags ?? [],
+    autoBind: (v) => v.auto_bind ?? false,
+    autoBindTags: (v) => v.bind_rules?.tags ?? [],
+    autoExpand: (v) => v.auto_expand ?? null,
+    smnNotify: (v) => v.smn_notify ?? null,
+    thresholdPercent: (v) => v.threshold ?? null,
+    policy: async (v, _, { loaders }) =>
+      (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'backup') ?? null,
+    replicationPolicy: async (v, _, { loaders }) =>
+      (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'replication') ?? null,
+  },
+
+  VaultBilling: {
+    sizeGb: (b) => b.size,
+    allocatedGb: (b) => b.allocated,
+    usedMb: (b) => b.used,
+    objectType: (b) => objectType.readNullable(b.object_type) ?? 'UNKNOWN',
+    protectType: (b) => protectionType.read(b.protect_type),
+    consistentLevel: (b) => consistentLevel.read(b.consistent_level),
+    chargingMode: (b) => chargingMode.read(b.charging_mode),
+    cloudType: (b) => cloudType.readNullable(b.cloud_type),
+    specCode: (b) => b.spec_code,
+    status: (b) => vaultStatus.read(b.status),
+    orderId: (b) => b.order_id ?? null,
+    productId: (b) => b.product_id ?? null,
+    storageUnit: (b) => b.storage_unit ?? null,
+    frozenScene: (b) => b.frozen_scene ?? null,
+    isMultiAz: (b) => b.is_multi_az ?? null,
+  },
+};

@@ -1,0 +1,88 @@
+/**
+ * `createGateway`: the yoga server over CBR, built but never listening (main.ts listens; tests call `gateway.fetch`).
+ * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
+ */
+import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
+import { Agent, type Dispatcher } from 'undici';
+import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
+import { createContextFactory, type GraphQLContext } from './context';
+import { maskGatewayError } from './errors';
+import { createGatewaySchema } from './schema';
+
+export interface GatewayConfig {
+  /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
+  cbrEndpoint: string;
+  /** VBS v2 origin. Default: `cbrEndpoint`. */
+  vbsEndpoint?: string;
+  /** The gateway's own credentials, used when a caller sends no X-Auth-Token. Default: none (callers must send one). */
+  credentials?: CredentialsConfig;
+  /** Project for callers that send X-Auth-Token without X-Project-Id. */
+  defaultProjectId?: string;
+  /** Deadline of each upstream attempt. Default 10 000 ms. */
+  upstreamTimeoutMs?: number;
+  /** Serve GraphiQL to browsers at /graphql. Default false. */
+  graphiql?: boolean;
+  /** yoga's log level, or `false` for none. Default `info`. */
+  logging?: 'debug' | 'info' | 'warn' | 'error' | false;
+}
+
+export interface GatewayDeps {
+  /** Connection pool for upstream calls. Default: a new undici Agent, closed by `gateway.close()`. */
+  dispatcher?: Dispatcher;
+  /** Replaces the credentials built from `config.credentials` (e.g. to share one token cache). */
+  credentials?: Credentials;
+  /** Receives yoga's log lines (masked errors included). Default: yoga's console logger at `config.logging`. */
+  logger?: YogaLogger;
+}
+
+/** Largest GraphQL request body accepted: generous for any query, far below yoga's 25 MB default. */
+const MAX_REQUEST_BODY_BYTES = 256 * 1024;
+
+/** Builds the gateway. `gateway.fetch(request)` serves one request; `gateway.close()` releases the pool it created. */
+export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
+  const ownDispatcher = deps.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  const dispatcher = deps.dispatcher ?? ownDispatcher!;
+  const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
+  const credentials =
+    deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
+
+  const yoga = createYoga<object, GraphQLContext>({
+    schema: createGatewaySchema(),
+    graphqlEndpoint: '/graphql',
+    context: createContextFactory({
+      cbrEndpoint: config.cbrEndpoint,
+      vbsEndpoint: config.vbsEndpoint ?? config.cbrEndpoint,
+      dispatcher,
+      timeoutMs,
+      credentials,
+      defaultProjectId: config.defaultProjectId,
+    }),
+    maskedErrors: { maskError: maskGatewayError },
+    logging: deps.logger ?? config.logging ?? 'info',
+    graphiql: config.graphiql ?? false,
+    landingPage: false,
+    // Neither is part of this API; off means less surface (hardening.md 1.6).
+    multipart: false,
+    batching: false,
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+    plugins: [noStore()],
+  });
+
+  return Object.assign(yoga, {
+    /** Closes the connection pool the gateway created (not one passed in `deps`). */
+    async close(): Promise<void> {
+      await ownDispatcher?.close();
+    },
+  });
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+/** Answers are per caller and change with every mutation: no shared cache may keep them. */
+function noStore(): Plugin {
+  return {
+    onResponse({ response }) {
+      response.headers.set('cache-control', 'no-store');
+    },
+  };
+}
