@@ -4,7 +4,8 @@
  * loaded at start.
  *
  * Not persisted: pending clock jobs (async work in flight: a backup still `protecting` when the emulator stops stays
- * so after a restart), the request log and fault settings. Tokens are persisted so clients keep working across a restart.
+ * so after a restart; policy schedules are re-armed from the policies at load, see server.ts), state that stores keep
+ * outside `emulator.state`, the request log and fault settings. Tokens are persisted so clients keep working.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';

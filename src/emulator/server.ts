@@ -13,6 +13,7 @@ import { createPersistence } from './persistence';
 import { createRequestLog } from './request-log';
 import { createRouter, type Api, type HttpMethod, type RequestContext, type Route } from './router';
 import { createState } from './state';
+import { scheduleAllPolicies } from './store/scheduler';
 
 export { resetEmulator };
 
@@ -42,6 +43,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   emulator.persistence = createPersistence(emulator, options.stateFile);
   if (emulator.persistence.load()) {
     installDemoIdentity(state); // a file from before a change of the demo identity still gets it
+    scheduleAllPolicies(emulator); // clock jobs are not persisted: re-arm the policies' next runs
   } else {
     loadInitialData(emulator);
     emulator.persistence.markDirty();

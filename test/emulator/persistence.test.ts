@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { routes } from '../../src/emulator/handlers';
 import { SAVE_DEBOUNCE_MS } from '../../src/emulator/persistence';
 import { startEmulator } from '../../src/emulator/server';
+import { addVolume, T0 } from '../helpers/builders';
+import { policyCreate, vaultCreate } from '../helpers/cbr';
 import { PROBE_ROUTES, PROJECT_A, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 // A vault in wire shape, put into state directly so these tests do not depend on the vault handlers.
@@ -117,6 +119,24 @@ describe('persistence (--state FILE)', () => {
     emu.emulator.persistence.flush();
     expect(readFileSync(file, 'utf8')).not.toContain('persisted-vault');
     expect(emu.emulator.state.project(PROJECT_A).vaults.size).toBe(0);
+  });
+
+  it('re-arms the backup policies after a restart (clock jobs are not persisted)', async () => {
+    const clock = { start: T0, mode: 'frozen' as const };
+    const first = await start({ clock });
+    const base = `/v3/${PROJECT_A}`;
+    const disk = addVolume(first.emulator, PROJECT_A, { sizeGb: 10 });
+    const vault = await first.call('POST', `${base}/vaults`, { vault: vaultCreate('disk', { resources: [{ id: disk.id, type: 'OS::Cinder::Volume' }] }) });
+    const policy = await first.call('POST', `${base}/policies`, { policy: policyCreate({ trigger: { properties: { pattern: ['FREQ=DAILY;BYHOUR=14;BYMINUTE=00'] } } }) });
+    const bound = await first.call('POST', `${base}/vaults/${vault.body.vault.id}/associatepolicy`, { policy_id: policy.body.policy.id });
+    expect(bound.status).toBe(200);
+    await first.close();
+
+    const second = await start({ clock });
+    second.emulator.clock.advance(7 * 3600_000); // T0 is 08:00, the policy runs at 14:00
+    const backups = await second.call('GET', `${base}/backups?vault_id=${vault.body.vault.id}`);
+    expect(backups.status).toBe(200);
+    expect(backups.body.backups).toMatchObject([{ resource_id: disk.id, extend_info: { auto_trigger: true } }]);
   });
 
   it('refuses to start on a file that is not emulator state, leaving it untouched', async () => {
