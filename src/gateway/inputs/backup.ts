@@ -42,7 +42,7 @@ export function validateQuery<Q extends object>(schema: z.ZodType, query: Q, rul
 
 /** The page window as `limit`/`offset`; offset 0 (the API's default) is left out, so a first page has the plain URL. */
 export function pageParams(window: PageWindow): { limit: number; offset?: number } {
-  return compact({ limit: window.limit, offset: window.offset || undefined });
+  return window.offset > 0 ? { limit: window.limit, offset: window.offset } : { limit: window.limit };
 }
 
 const OWN_TYPE: Record<BackupOwnType, 'private' | 'shared' | 'all_granted'> = {

@@ -18,9 +18,11 @@ export function createRestorePointBody(input: CreateRestorePointInput): CreateCh
     incremental: input.incremental,
     name: input.name,
     resources: input.resourceIds,
-    resource_details: input.resources?.map((r, i) =>
-      compact({ id: r.id, name: r.name, type: resourceType.write(r.type, `input.resources[${i}].type`) }),
-    ),
+    resource_details: input.resources?.map((r, i) => ({
+      id: r.id,
+      type: resourceType.write(r.type, `input.resources[${i}].type`),
+      ...compact({ name: r.name }),
+    })),
   });
   const checkpoint = compact({
     vault_id: input.vaultId,

@@ -1,0 +1,97 @@
+/**
+ * Restore points (API: checkpoints): the `restorePoint` query, the RestorePoint type, its edges to the vault and from
+ * backups and tasks, and `createRestorePoint` ("back up now") with the backups and tasks to follow.
+ */
+import type { Checkpoint } from '../../upstream/schemas/restore-point';
+import type { OperationLog } from '../../upstream/schemas/task';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import type { Loaders } from '../loaders';
+import { resourceProtectStatus, resourceType, restorePointStatus } from '../enums';
+import { queryTime } from '../inputs/backup';
+import { createRestorePointBody } from '../inputs/restore-point';
+import { normalizeDateTime } from './scalars';
+
+/** Sizes and counts arrive as strings (`"40"`) or numbers; anything else is unknown (null), not a failure. */
+function toInt(value: string | number | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isInteger(n) ? n : null;
+}
+
+/**
+ * The `backup` tasks of a new restore point. The list has no checkpoint filter; its `vault_id`, `operation_type` and
+ * `start_time` (the restore point's creation second, which its tasks cannot precede) narrow it to one short page,
+ * and `checkpoint_id` picks the tasks.
+ */
+async function tasksOfRestorePoint(loaders: Loaders, cp: Checkpoint): Promise<OperationLog[]> {
+  const vaultId = cp.vault?.id;
+  const created = normalizeDateTime(cp.created_at);
+  if (!vaultId || !created) return [];
+  const { operation_logs } = await loaders.taskList.load({
+    operation_type: 'backup',
+    start_time: queryTime(created),
+    vault_id: vaultId,
+  });
+  // The list is newest first; the restore point's tasks in the order they were started.
+  return operation_logs.filter((t) => t.checkpoint_id === cp.id).reverse();
+}
+
+export const restorePointResolvers: Resolvers = {
+  Query: {
+    restorePoint: (_, { id }, { loaders }) => loaders.restorePoint.load(id),
+  },
+
+  Mutation: {
+    createRestorePoint: async (_, { input }, { client, loaders }) => {
+      const restorePoint = await client.createRestorePoint(createRestorePointBody(input));
+      loaders.forgetBackups();
+      loaders.forgetTasks();
+      loaders.restorePoint.clear(restorePoint.id).prime(restorePoint.id, restorePoint);
+      return { restorePoint };
+    },
+  },
+
+  CreateRestorePointPayload: {
+    backups: (p, _, { loaders }) => loaders.backupsByRestorePoint.load(p.restorePoint.id),
+    tasks: (p, _, { loaders }) => tasksOfRestorePoint(loaders, p.restorePoint),
+    task: async (p, _, { loaders }) => (await tasksOfRestorePoint(loaders, p.restorePoint))[0] ?? null,
+  },
+
+  RestorePoint: {
+    projectId: (cp) => cp.project_id,
+    status: (cp) => restorePointStatus.read(cp.status),
+    createdAt: (cp) => cp.created_at,
+    name: (cp) => cp.extra_info?.name ?? null,
+    description: (cp) => cp.extra_info?.description ?? null,
+    retentionDurationDays: (cp) => cp.extra_info?.retention_duration ?? null,
+    vaultName: (cp) => cp.vault?.name ?? null,
+    resources: (cp) => cp.vault?.resources ?? [],
+    skippedResources: (cp) => cp.vault?.skipped_resources ?? [],
+    vault: (cp, _, { loaders }) => (cp.vault?.id ? loaders.vault.load(cp.vault.id) : null),
+  },
+
+  RestorePointResource: {
+    name: (r) => r.name ?? null,
+    type: (r) => resourceType.read(r.type),
+    protectStatus: (r) => resourceProtectStatus.readNullable(r.protect_status),
+    resourceSizeGb: (r) => toInt(r.resource_size),
+    backupSizeGb: (r) => toInt(r.backup_size),
+    backupCount: (r) => toInt(r.backup_count),
+    extraInfoJson: (r) => (r.extra_info === null || r.extra_info === undefined ? null : typeof r.extra_info === 'string' ? r.extra_info : JSON.stringify(r.extra_info)),
+  },
+
+  RestorePointSkippedResource: {
+    name: (r) => r.name ?? null,
+    type: (r) => resourceType.readNullable(r.type),
+    code: (r) => r.code ?? null,
+    reason: (r) => r.reason ?? null,
+  },
+
+  Backup: {
+    restorePoint: (b, _, { loaders }) => loaders.restorePoint.load(b.checkpoint_id),
+  },
+
+  Task: {
+    restorePoint: (t, _, { loaders }) => (t.checkpoint_id ? loaders.restorePoint.load(t.checkpoint_id) : null),
+  },
+};
