@@ -1,0 +1,313 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addVault, T0 } from '../helpers/builders';
+import { startStack, type Stack } from '../helpers/stack';
+
+/** Every field of Policy and its nested types (the "all fields" query). */
+const POLICY_FIELDS = /* GraphQL */ `
+  fragment PolicyFields on Policy {
+    id
+    name
+    enabled
+    operationType
+    operationDefinition {
+      maxBackups
+      retentionDurationDays
+      dayBackups
+      weekBackups
+      monthBackups
+      yearBackups
+      timezone
+      fullBackupInterval
+      destinationProjectId
+      destinationRegion
+    }
+    trigger { id name type pattern startTime }
+    associatedVaults { vaultId destinationVaultId vault { id name } }
+    vaults { id name }
+  }
+`;
+
+const CREATE = /* GraphQL */ `
+  mutation ($input: CreatePolicyInput!) { createPolicy(input: $input) { policy { ...PolicyFields } } }
+  ${POLICY_FIELDS}
+`;
+
+const DAILY = 'FREQ=DAILY;INTERVAL=1;BYHOUR=3;BYMINUTE=00';
+
+let stack: Stack;
+let P: string;
+
+beforeAll(async () => {
+  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+  P = stack.emu.project.id;
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.reset());
+
+async function createPolicy(name: string, operationDefinition: Record<string, unknown> = { maxBackups: 7 }): Promise<string> {
+  const res = await stack.execute(`mutation ($input: CreatePolicyInput!) { createPolicy(input: $input) { policy { id } } }`, {
+    input: { name, operationType: 'BACKUP', operationDefinition, pattern: [DAILY] },
+  });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data.createPolicy.policy.id;
+}
+
+async function associate(vaultId: string, policyId: string): Promise<void> {
+  const res = await stack.execute(`mutation ($v: ID!, $p: ID!) { associateVaultPolicy(input: { vaultId: $v, policyId: $p }) { vaultId } }`, { v: vaultId, p: policyId });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+}
+
+describe('createPolicy / updatePolicy / deletePolicy', () => {
+  it('creates a policy and answers every field', async () => {
+    const res = await stack.execute(CREATE, {
+      input: {
+        name: 'long-term',
+        operationType: 'BACKUP',
+        operationDefinition: { maxBackups: 30, dayBackups: 7, weekBackups: 4, monthBackups: 12, yearBackups: 1, timezone: 'UTC+01:00', fullBackupInterval: 5 },
+        pattern: ['FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00'],
+      },
+    });
+    expect(res).toEqual({
+      data: {
+        createPolicy: {
+          policy: {
+            id: expect.any(String),
+            name: 'long-term',
+            enabled: true,
+            operationType: 'BACKUP',
+            operationDefinition: {
+              maxBackups: 30,
+              retentionDurationDays: null,
+              dayBackups: 7,
+              weekBackups: 4,
+              monthBackups: 12,
+              yearBackups: 1,
+              timezone: 'UTC+01:00',
+              fullBackupInterval: 5,
+              destinationProjectId: null,
+              destinationRegion: null,
+            },
+            trigger: {
+              id: expect.any(String),
+              name: 'default',
+              type: 'TIME',
+              pattern: ['FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00'],
+              startTime: '2024-03-01T08:00:00.000Z',
+            },
+            associatedVaults: [],
+            vaults: [],
+          },
+        },
+      },
+    });
+    // A policy without vaults costs no vault call.
+    expect(stack.calls()).toEqual([`POST /v3/${P}/policies`]);
+  });
+
+  it('rejects the long-term counters without a timezone, naming input.operationDefinition.timezone', async () => {
+    const res = await stack.execute(CREATE, {
+      input: { name: 'p', operationType: 'BACKUP', operationDefinition: { dayBackups: 3 }, pattern: [DAILY] },
+    });
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'input.operationDefinition.timezone: is mandatory when day_backups is set',
+        extensions: { code: 'BAD_USER_INPUT', field: 'input.operationDefinition.timezone' },
+      }),
+    ]);
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('rejects an empty schedule naming input.pattern and a bad name naming input.name', async () => {
+    const pattern = await stack.execute(CREATE, { input: { name: 'p', operationType: 'BACKUP', operationDefinition: {}, pattern: [] } });
+    expect(pattern.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.pattern' });
+    const name = await stack.execute(CREATE, { input: { name: 'has space', operationType: 'BACKUP', operationDefinition: {}, pattern: [DAILY] } });
+    expect(name.errors?.[0]).toEqual(
+      expect.objectContaining({
+        message: 'input.name: can contain only letters, digits, underscores (_) and hyphens (-)',
+        extensions: { code: 'BAD_USER_INPUT', field: 'input.name' },
+      }),
+    );
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('passes the upstream rejection of an invalid schedule rule on as BAD_USER_INPUT', async () => {
+    const res = await stack.execute(CREATE, { input: { name: 'p', operationType: 'BACKUP', operationDefinition: {}, pattern: ['FREQ=HOURLY'] } });
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      upstream: { status: 400, code: 'BackupService.9900', message: res.errors?.[0]?.message, requestId: expect.stringMatching(/^req-/) },
+    });
+    expect(res.errors?.[0]?.message).toMatch(/^Parameter verification failed: policy\.trigger\.properties\.pattern/);
+  });
+
+  it('updates a policy and answers it', async () => {
+    const id = await createPolicy('before');
+    stack.clearCalls();
+    const res = await stack.execute(
+      `mutation ($input: UpdatePolicyInput!) { updatePolicy(input: $input) { policy { id name enabled operationDefinition { maxBackups retentionDurationDays } trigger { pattern } } } }`,
+      { input: { id, name: 'after', enabled: false, operationDefinition: { retentionDurationDays: 30 }, pattern: ['FREQ=DAILY;INTERVAL=1;BYHOUR=5;BYMINUTE=30'] } },
+    );
+    expect(res).toEqual({
+      data: {
+        updatePolicy: {
+          policy: {
+            id,
+            name: 'after',
+            enabled: false,
+            operationDefinition: { maxBackups: null, retentionDurationDays: 30 },
+            trigger: { pattern: ['FREQ=DAILY;INTERVAL=1;BYHOUR=5;BYMINUTE=30'] },
+          },
+        },
+      },
+    });
+    expect(stack.calls()).toEqual([`PUT /v3/${P}/policies/${id}`]);
+  });
+
+  it('deletes a policy; reading it afterwards answers null', async () => {
+    const id = await createPolicy('doomed');
+    stack.clearCalls();
+    const res = await stack.execute(`mutation ($id: ID!) { deletePolicy(input: { id: $id }) { deletedPolicyId } }`, { id });
+    expect(res).toEqual({ data: { deletePolicy: { deletedPolicyId: id } } });
+    expect(stack.calls()).toEqual([`DELETE /v3/${P}/policies/${id}`]);
+    expect(await stack.execute(`query ($id: ID!) { policy(id: $id) { id } }`, { id })).toEqual({ data: { policy: null } });
+  });
+
+  it('fails to delete a policy that does not exist with NOT_FOUND', async () => {
+    const res = await stack.execute(`mutation { deletePolicy(input: { id: "00000000-0000-4000-a000-000000000000" }) { deletedPolicyId } }`);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'The policy does not exist.',
+        path: ['deletePolicy'],
+        extensions: {
+          code: 'NOT_FOUND',
+          upstream: { status: 404, code: 'BackupService.6000', message: 'The policy does not exist.', requestId: expect.stringMatching(/^req-/) },
+        },
+      }),
+    ]);
+  });
+});
+
+describe('policy queries and the Policy ↔ Vault edges', () => {
+  it('reads a policy by id with one GET, and null for an unknown id', async () => {
+    const id = await createPolicy('p1');
+    stack.clearCalls();
+    const res = await stack.execute(`query ($id: ID!) { policy(id: $id) { id name } missing: policy(id: "00000000-0000-4000-a000-000000000000") { id } }`, { id });
+    expect(res).toEqual({ data: { policy: { id, name: 'p1' }, missing: null } });
+    // Two ids in one tick: one policy list call serves both.
+    expect(stack.calls()).toEqual([`GET /v3/${P}/policies`]);
+  });
+
+  it('answers a single unknown policy id with null after a 404', async () => {
+    const res = await stack.execute(`{ policy(id: "00000000-0000-4000-a000-000000000000") { id } }`);
+    expect(res).toEqual({ data: { policy: null } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/policies/00000000-0000-4000-a000-000000000000`]);
+  });
+
+  it('reads the vaults of every listed policy with ONE vault call (the list filtered by ids)', async () => {
+    const v1 = addVault(stack.emu.emulator, P, { name: 'v1' });
+    const v2 = addVault(stack.emu.emulator, P, { name: 'v2' });
+    const v3 = addVault(stack.emu.emulator, P, { name: 'v3' });
+    const p1 = await createPolicy('p1');
+    const p2 = await createPolicy('p2');
+    await associate(v1.id, p1);
+    await associate(v2.id, p1);
+    await associate(v3.id, p2);
+    stack.clearCalls();
+    const res = await stack.execute(`{ policies { totalCount nodes { name vaults { name } associatedVaults { vaultId vault { name } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const byName = Object.fromEntries(res.data.policies.nodes.map((p: { name: string }) => [p.name, p]));
+    expect(res.data.policies.totalCount).toBe(2);
+    expect(byName.p1.vaults.map((v: { name: string }) => v.name).sort()).toEqual(['v1', 'v2']);
+    expect(byName.p2).toEqual({ name: 'p2', vaults: [{ name: 'v3' }], associatedVaults: [{ vaultId: v3.id, vault: { name: 'v3' } }] });
+    expect(stack.calls()).toHaveLength(2);
+    expect(stack.calls()[0]).toBe(`GET /v3/${P}/policies`);
+    expect(stack.calls()[1]).toMatch(new RegExp(`^GET /v3/${P}/vaults\\?id=[^&]+&limit=3$`));
+  });
+
+  it('filters the policy list by operation type and vault', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'v' });
+    const bound = await createPolicy('bound');
+    await createPolicy('unbound');
+    await associate(vault.id, bound);
+    stack.clearCalls();
+    const res = await stack.execute(`query ($v: ID) { policies(filter: { operationType: BACKUP, vaultId: $v }) { totalCount nodes { name } } }`, { v: vault.id });
+    expect(res).toEqual({ data: { policies: { totalCount: 1, nodes: [{ name: 'bound' }] } } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/policies?operation_type=backup&vault_id=${vault.id}`]);
+  });
+
+  it('pages over the policy list the upstream returns whole, one call per page', async () => {
+    for (const name of ['a', 'b', 'c']) await createPolicy(name);
+    stack.clearCalls();
+    const first = await stack.execute(`{ policies(first: 2) { nodes { name } pageInfo { hasNextPage endCursor } totalCount } }`);
+    const second = await stack.execute(`query ($after: String) { policies(first: 2, after: $after) { nodes { name } pageInfo { hasNextPage hasPreviousPage } totalCount } }`, {
+      after: first.data.policies.pageInfo.endCursor,
+    });
+    const names = [...first.data.policies.nodes, ...second.data.policies.nodes].map((p: { name: string }) => p.name);
+    expect(names.sort()).toEqual(['a', 'b', 'c']);
+    expect(first.data.policies.pageInfo.hasNextPage).toBe(true);
+    expect(second.data.policies).toEqual({ nodes: [expect.any(Object)], pageInfo: { hasNextPage: false, hasPreviousPage: true }, totalCount: 3 });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/policies`, `GET /v3/${P}/policies`]);
+  });
+});
+
+describe('associateVaultPolicy / dissociateVaultPolicy', () => {
+  it('applies a policy to a vault and answers both, re-read', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'v' });
+    const policyId = await createPolicy('p');
+    stack.clearCalls();
+    const res = await stack.execute(
+      `mutation ($v: ID!, $p: ID!) { associateVaultPolicy(input: { vaultId: $v, policyId: $p }) { vaultId policyId destinationVaultId vault { name policy { name } } policy { name associatedVaults { vaultId } } } }`,
+      { v: vault.id, p: policyId },
+    );
+    expect(res).toEqual({
+      data: {
+        associateVaultPolicy: {
+          vaultId: vault.id,
+          policyId,
+          destinationVaultId: null,
+          vault: { name: 'v', policy: { name: 'p' } },
+          policy: { name: 'p', associatedVaults: [{ vaultId: vault.id }] },
+        },
+      },
+    });
+    expect(stack.calls()).toEqual([
+      `POST /v3/${P}/vaults/${vault.id}/associatepolicy`,
+      `GET /v3/${P}/vaults/${vault.id}`,
+      `GET /v3/${P}/policies/${policyId}`,
+      `GET /v3/${P}/policies`,
+    ]);
+  });
+
+  it('removes a policy from a vault; the vault then has none', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'v' });
+    const policyId = await createPolicy('p');
+    await associate(vault.id, policyId);
+    stack.clearCalls();
+    const res = await stack.execute(
+      `mutation ($v: ID!, $p: ID!) { dissociateVaultPolicy(input: { vaultId: $v, policyId: $p }) { vaultId policyId vault { policy { id } } } }`,
+      { v: vault.id, p: policyId },
+    );
+    expect(res).toEqual({ data: { dissociateVaultPolicy: { vaultId: vault.id, policyId, vault: { policy: null } } } });
+  });
+
+  it('fails with NOT_FOUND when the vault does not follow the policy', async () => {
+    const vault = addVault(stack.emu.emulator, P);
+    const policyId = await createPolicy('p');
+    const res = await stack.execute(`mutation ($v: ID!, $p: ID!) { dissociateVaultPolicy(input: { vaultId: $v, policyId: $p }) { vaultId } }`, { v: vault.id, p: policyId });
+    expect(res.errors?.[0]).toEqual(
+      expect.objectContaining({
+        message: 'The vault is not applied with the policy.',
+        extensions: {
+          code: 'NOT_FOUND',
+          upstream: { status: 404, code: 'BackupService.6002', message: 'The vault is not applied with the policy.', requestId: expect.stringMatching(/^req-/) },
+        },
+      }),
+    );
+  });
+
+  it('rejects an empty policy id naming input.policyId, before any upstream call', async () => {
+    const res = await stack.execute(`mutation { associateVaultPolicy(input: { vaultId: "v", policyId: "" }) { vaultId } }`);
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.policyId' });
+    expect(stack.calls()).toEqual([]);
+  });
+});
