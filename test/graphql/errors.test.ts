@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { addServer, addVault, T0 } from '../helpers/builders';
+import { startStack, type Stack } from '../helpers/stack';
+import { createGateway } from '../../src/gateway/yoga';
+import { describeError, maskGatewayError } from '../../src/gateway/errors';
+import { UpstreamContractError, UpstreamError } from '../../src/upstream/errors';
+
+let stack: Stack;
+let P: string;
+
+beforeAll(async () => {
+  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+  P = stack.emu.project.id;
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.reset());
+
+const REQUEST_ID = expect.stringMatching(/^req-/);
+
+describe('upstream failures → extensions.code', () => {
+  it('maps an upstream 500 to UPSTREAM_ERROR, replacing the message and keeping the request id', async () => {
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', errorRate: 1, status: 500 }] });
+    const res = await stack.execute(`{ vaults { totalCount } }`);
+    expect(res.data).toBeNull();
+    const requestId = res.errors?.[0]?.extensions?.upstream?.requestId;
+    expect(res.errors).toEqual([
+      {
+        message: `The upstream service failed (HTTP 500); request id ${requestId}`,
+        locations: [{ line: 1, column: 3 }],
+        path: ['vaults'],
+        extensions: { code: 'UPSTREAM_ERROR', upstream: { status: 500, code: 'BackupService.9910', requestId: REQUEST_ID } },
+      },
+    ]);
+    // A 500 is not retried (only 429/502/503/504 are, and only for idempotent calls).
+    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?limit=20`]);
+  });
+
+  it('retries a 503 twice for a read, then reports UPSTREAM_ERROR', async () => {
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', errorRate: 1, status: 503 }] });
+    const res = await stack.execute(`{ vaults { totalCount } }`);
+    expect(res.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_ERROR', upstream: { status: 503, code: 'APIGW.0202', requestId: REQUEST_ID } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?limit=20`, `GET /v3/${P}/vaults?limit=20`, `GET /v3/${P}/vaults?limit=20`]);
+  });
+
+  it('never retries a mutation (POST) on a 503', async () => {
+    stack.emu.emulator.faults.set({ rules: [{ route: 'POST /v3/:project_id/vaults', errorRate: 1, status: 503 }] });
+    const res = await stack.execute(`mutation { createVault(input: { name: "v", billing: { objectType: DISK, sizeGb: 10 } }) { vault { id } } }`);
+    expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_ERROR');
+    expect(stack.calls()).toEqual([`POST /v3/${P}/vaults`]);
+  });
+
+  it('maps an upstream 429 to RATE_LIMITED once the retries are used up', async () => {
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', errorRate: 1, status: 429, retryAfterSeconds: 0 }] });
+    const res = await stack.execute(`{ vaults { totalCount } }`);
+    expect(res.errors?.[0]).toEqual(
+      expect.objectContaining({
+        message: 'The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute',
+        extensions: {
+          code: 'RATE_LIMITED',
+          upstream: {
+            status: 429,
+            code: 'APIGW.0308',
+            message: 'The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute',
+            requestId: REQUEST_ID,
+          },
+        },
+      }),
+    );
+  });
+
+  it('maps an upstream 409 to CONFLICT with the upstream message', async () => {
+    stack.emu.emulator.faults.set({
+      rules: [{ route: 'DELETE /v3/:project_id/policies/:policy_id', errorRate: 1, status: 409, code: 'BackupService.6003', message: 'The policy is in use.' }],
+    });
+    const res = await stack.execute(`mutation { deletePolicy(input: { id: "p1" }) { deletedPolicyId } }`);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'The policy is in use.',
+        path: ['deletePolicy'],
+        extensions: { code: 'CONFLICT', upstream: { status: 409, code: 'BackupService.6003', message: 'The policy is in use.', requestId: REQUEST_ID } },
+      }),
+    ]);
+  });
+
+  it('maps a 504 from the upstream gateway to UPSTREAM_TIMEOUT', async () => {
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults/:vault_id', errorRate: 1, status: 504 }] });
+    const res = await stack.execute(`{ vault(id: "v1") { id } }`);
+    expect(res).toEqual({
+      data: { vault: null },
+      errors: [
+        {
+          message: expect.stringMatching(/^The upstream service failed \(HTTP 504\); request id req-/),
+          locations: [{ line: 1, column: 3 }],
+          path: ['vault'],
+          extensions: { code: 'UPSTREAM_TIMEOUT', upstream: { status: 504, code: 'APIGW.0203', requestId: REQUEST_ID } },
+        },
+      ],
+    });
+  });
+
+  it('fails only the edge whose upstream call failed: the rest of the answer stays', async () => {
+    const server = addServer(stack.emu.emulator, P, { name: 'web' });
+    addVault(stack.emu.emulator, P, { name: 'v', resources: [server] });
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/policies', errorRate: 1, status: 500 }] });
+    const res = await stack.execute(`{ vaults { totalCount nodes { name policy { id } resources { name } } } }`);
+    expect(res).toEqual({
+      data: { vaults: { totalCount: 1, nodes: [{ name: 'v', policy: null, resources: [{ name: 'web' }] }] } },
+      errors: [
+        {
+          message: expect.stringMatching(/^The upstream service failed \(HTTP 500\)/),
+          locations: [{ line: 1, column: 36 }],
+          path: ['vaults', 'nodes', 0, 'policy'],
+          extensions: { code: 'UPSTREAM_ERROR', upstream: { status: 500, code: 'BackupService.9910', requestId: REQUEST_ID } },
+        },
+      ],
+    });
+  });
+
+  it('masks a body that breaks the wire contract as an unexpected error and logs it', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'broken' });
+    (vault.billing as Record<string, unknown>).size = 'a lot';
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { name } }`, { id: vault.id });
+    expect(res).toEqual({
+      data: { vault: null },
+      errors: [{ message: 'Unexpected error.', locations: [{ line: 1, column: 20 }], path: ['vault'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+    expect(stack.logged.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(String(stack.logged[0]!.args[0])).toContain('billing.size');
+  });
+});
+
+describe('unreachable and slow upstreams', () => {
+  it('maps a refused connection to UPSTREAM_UNAVAILABLE without naming the host', async () => {
+    // A port that was just free: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const gateway = createGateway({ cbrEndpoint: `http://127.0.0.1:${port}`, logging: false });
+    try {
+      const res = await gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-auth-token': 'any-token', 'x-project-id': P },
+        body: JSON.stringify({ query: '{ vault(id: "v1") { id } }' }),
+      });
+      expect(await res.json()).toEqual({
+        data: { vault: null },
+        errors: [
+          {
+            message: 'The upstream service could not be reached (ECONNREFUSED)',
+            locations: [{ line: 1, column: 3 }],
+            path: ['vault'],
+            extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+          },
+        ],
+      });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('maps an upstream slower than the deadline to UPSTREAM_TIMEOUT, without retrying', async () => {
+    const slow = await startStack({ gateway: { upstreamTimeoutMs: 200 } });
+    try {
+      slow.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', latency: { minMs: 1_000 } }] });
+      const res = await slow.execute(`{ vaults { totalCount } }`);
+      expect(res).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'The upstream service did not answer within 200 ms',
+            locations: [{ line: 1, column: 3 }],
+            path: ['vaults'],
+            extensions: { code: 'UPSTREAM_TIMEOUT' },
+          },
+        ],
+      });
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('the error table', () => {
+  it('maps every documented status to its code', () => {
+    const code = (status: number) => describeError(new UpstreamError(status, 'X.1', 'msg', 'r1', 'GET', '/v3/p/x'))?.extensions.code;
+    expect([400, 401, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504, 405].map((s) => [s, code(s)])).toEqual([
+      [400, 'BAD_USER_INPUT'],
+      [401, 'UNAUTHENTICATED'],
+      [403, 'FORBIDDEN'],
+      [404, 'NOT_FOUND'],
+      [408, 'UPSTREAM_TIMEOUT'],
+      [409, 'CONFLICT'],
+      [413, 'BAD_USER_INPUT'],
+      [422, 'BAD_USER_INPUT'],
+      [429, 'RATE_LIMITED'],
+      [500, 'UPSTREAM_ERROR'],
+      [502, 'UPSTREAM_ERROR'],
+      [503, 'UPSTREAM_ERROR'],
+      [504, 'UPSTREAM_TIMEOUT'],
+      [405, 'UPSTREAM_ERROR'],
+    ]);
+  });
+
+  it('keeps anything unrecognised masked, contract violations included', () => {
+    expect(describeError(new UpstreamContractError('GET', '/v3/p/vaults', 200, 'vaults.0.id: expected string', 'r1'))).toBeUndefined();
+    expect(describeError(new Error('boom'))).toBeUndefined();
+    const masked = maskGatewayError(new Error('secret detail'), 'Unexpected error.', false);
+    expect(masked.message).toBe('Unexpected error.');
+    expect((masked as { extensions?: unknown }).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', unexpected: true });
+  });
+});
