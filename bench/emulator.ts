@@ -9,6 +9,7 @@
  * the signature check. Prints req/s, status counts and latency percentiles. Not a test: nothing here asserts a figure.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
@@ -31,10 +32,10 @@ const durationMs = Number(values.duration) * 1000;
 const warmupMs = Number(values.warmup) * 1000;
 
 /** Starts the emulator and returns its URL and a stop function. */
-async function startTarget(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startTarget(): Promise<{ url: string; cpuSeconds: () => number | undefined; stop: () => Promise<void> }> {
   if (values['in-process']) {
     const running = await startEmulator({ port: 0, demo: true, lifecycle: 'immediate' });
-    return { url: running.url, stop: () => running.close() };
+    return { url: running.url, cpuSeconds: () => undefined, stop: () => running.close() };
   }
   const cli = fileURLToPath(new URL('../src/emulator/cli.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--lifecycle', 'immediate'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -49,12 +50,29 @@ async function startTarget(): Promise<{ url: string; stop: () => Promise<void> }
   });
   return {
     url,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * CPU time (user + system) a process has used, from /proc (Linux only; undefined elsewhere). Requests per CPU-second
+ * of the emulator is the figure that does not depend on what else the machine is doing.
+ */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name; in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 async function token(pool: Pool): Promise<string> {
@@ -127,9 +145,12 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, warmupMs));
     measuring = true;
     const started = performance.now();
+    const cpuBefore = target.cpuSeconds();
     await new Promise((r) => setTimeout(r, durationMs));
     measuring = false;
     const elapsed = (performance.now() - started) / 1000;
+    const cpuAfter = target.cpuSeconds();
+    const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
     stopped = true;
     await Promise.all(workers);
 
@@ -143,6 +164,7 @@ async function main(): Promise<void> {
         `  req/s      ${Math.round(total / elapsed)}`,
         `  statuses   ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`,
         `  latency    p50 ${percentile(sorted, 0.5).toFixed(2)} ms, p99 ${percentile(sorted, 0.99).toFixed(2)} ms`,
+        ...(cpu ? [`  emulator   ${cpu.toFixed(2)} CPU-s, ${Math.round(total / cpu)} req per CPU-second (one core fully busy)`] : []),
       ].join('\n'),
     );
   } finally {

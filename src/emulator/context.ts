@@ -3,6 +3,7 @@
  * gets its initial dataset back (`loadInitialData`, `resetEmulator`).
  */
 import type { Clock, ClockOptions } from './clock';
+import { loadDemoData } from './demo-data';
 import type { Faults } from './faults';
 import { installDemoIdentity, type Identity } from './identity';
 import { createIds, type Ids } from './ids';
@@ -52,17 +53,12 @@ export interface Emulator {
 }
 
 /**
- * The demo dataset loader, or undefined while `src/emulator/demo-data.ts` does not exist yet.
- * HOOK: once demo-data.ts exports `loadDemoData(emulator)`, import it here and return it; nothing else changes.
+ * Puts the initial dataset into an empty state: the demo identity always, the demo data (demo-data.ts) when
+ * `options.demo` is on. The one place that decides what "initial" means, for a fresh start and for a reset.
  */
-function demoDataLoader(): ((emulator: Emulator) => void) | undefined {
-  return undefined;
-}
-
-/** Puts the initial dataset into an empty state: the demo identity always, the demo data when `options.demo` is on. */
 export function loadInitialData(emulator: Emulator): void {
   installDemoIdentity(emulator.state);
-  if (emulator.options.demo ?? true) demoDataLoader()?.(emulator);
+  if (emulator.options.demo ?? true) loadDemoData(emulator);
 }
 
 export interface ResetOptions {

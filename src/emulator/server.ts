@@ -151,7 +151,7 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
         requestId,
         emulator,
       };
-      const raw = await readBody(req);
+      const raw = hasBody(req) ? await readBody(req) : NO_BODY;
       if (raw.length > 0) ctx.body = parseJson(raw, route);
       // Signature checks need the exact bytes; they run only for AK/SK requests (tokens are a map lookup).
       if (route.api === 'cbr' || route.api === 'vbs') ctx.principal = emulator.identity.authenticate(ctx, raw);
@@ -184,6 +184,14 @@ function toApiError(error: unknown, route: Route | undefined): ApiError {
   return route?.api === 'vbs'
     ? vbsError(500, 'VBS.0500', 'Internal server error')
     : new ApiError(500, 'BackupService.0500', 'Internal server error');
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/** Most requests are bodiless GETs: skipping the stream for them keeps the hot path cheap. */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -96,6 +96,20 @@ describe('emulator server', () => {
       expect((await emu.call('GET', `/v3/${PROJECT_A}/probe`)).status).toBe(200);
     });
 
+    it('brings the demo dataset back exactly when demo data is on', async () => {
+      const own = await startTestEmulator({ demo: true, clock: { start: Date.UTC(2024, 2, 1, 8), mode: 'frozen' } });
+      try {
+        const project = own.emulator.state.project(PROJECT_A);
+        expect(project.vaults.size).toBeGreaterThan(0);
+        const before = structuredClone([...project.vaults]);
+        project.vaults.clear();
+        expect((await own.call('POST', '/__admin/reset', undefined, { token: null })).status).toBe(204);
+        expect([...own.emulator.state.project(PROJECT_A).vaults]).toEqual(before);
+      } finally {
+        await own.close();
+      }
+    });
+
     it('revokes the tokens with ?tokens=true', async () => {
       // Its own emulator: revoking would take the shared one's tokens too.
       const own = await startTestEmulator({}, [...routes, ...PROBE_ROUTES]);

@@ -26,9 +26,10 @@ function invalid(message: string): ApiError {
 }
 
 function clockBody(emulator: Emulator) {
+  const now = emulator.clock.now(); // read once: in real-time mode two reads differ
   return {
-    now: emulator.clock.iso(),
-    epochMs: emulator.clock.now(),
+    now: new Date(now).toISOString(),
+    epochMs: now,
     lifecycle: emulator.options.lifecycle,
     pendingJobs: emulator.clock.pending(),
   };
