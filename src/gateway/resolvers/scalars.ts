@@ -17,7 +17,8 @@ export function normalizeDateTime(value: string): string | undefined {
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   const check = new Date(local);
   // Date.UTC rolls 2020-02-31 over to March: a field out of range is a malformed value, not a date.
-  if (check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h) || check.getUTCMinutes() !== Number(mi) || check.getUTCSeconds() !== Number(s)) {
+  const fields = [check.getUTCFullYear(), check.getUTCMonth() + 1, check.getUTCDate(), check.getUTCHours(), check.getUTCMinutes(), check.getUTCSeconds()];
+  if (fields.some((value, i) => value !== Number([y, mo, d, h, mi, s][i]))) {
     return undefined;
   }
   let offsetMinutes = 0;
@@ -34,7 +35,8 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   description: 'ISO-8601 UTC timestamp with millisecond precision.',
   serialize(value) {
     const normalized = typeof value === 'string' ? normalizeDateTime(value) : undefined;
-    // Throwing fails this field only (DateTime fields are nullable), never the whole query.
+    // Throwing fails this field only (DateTime fields are nullable), never the whole query; the error is masked
+    // like any other broken upstream value, and logged.
     if (normalized === undefined) throw new TypeError(`DateTime cannot represent ${JSON.stringify(value)}: not a timestamp`);
     return normalized;
   },

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Kind } from 'graphql';
+import { addServer, addVault, T0 } from '../helpers/builders';
+import { startStack, type Stack } from '../helpers/stack';
+import { DateTimeScalar, normalizeDateTime } from '../../src/gateway/resolvers/scalars';
+import { vaultStatus } from '../../src/gateway/enums';
+
+describe('DateTime', () => {
+  it('normalises the upstream timestamp formats to ISO-8601 UTC with milliseconds', () => {
+    expect(normalizeDateTime('2020-02-05T10:38:34.209782')).toBe('2020-02-05T10:38:34.209Z'); // vault: no zone = UTC
+    expect(normalizeDateTime('2019-05-10T07:59:12.733+00:00')).toBe('2019-05-10T07:59:12.733Z'); // checkpoint
+    expect(normalizeDateTime('2020-02-23T01:00:32Z')).toBe('2020-02-23T01:00:32.000Z'); // operation log
+    expect(normalizeDateTime('2020-01-08 09:59:49')).toBe('2020-01-08T09:59:49.000Z'); // policy trigger
+    expect(normalizeDateTime('2016-12-02T09:06:46.706')).toBe('2016-12-02T09:06:46.706Z'); // VBS job
+  });
+
+  it('converts other zones to UTC, across a day boundary', () => {
+    expect(normalizeDateTime('2024-01-01T01:30:00+05:30')).toBe('2023-12-31T20:00:00.000Z');
+    expect(normalizeDateTime('2024-01-01T23:00:00-0200')).toBe('2024-01-02T01:00:00.000Z');
+  });
+
+  it('refuses what is not a timestamp, including impossible dates', () => {
+    for (const value of ['', 'yesterday', '2020-02-30T00:00:00Z', '2020-13-01 00:00:00', '2020-01-01T24:00:00Z', '2020-01-01', '1580899114']) {
+      expect([value, normalizeDateTime(value)]).toEqual([value, undefined]);
+    }
+  });
+
+  it('parses inputs the same way and names the expected format when it cannot', () => {
+    expect(DateTimeScalar.parseValue('2024-05-01 12:00:00')).toBe('2024-05-01T12:00:00.000Z');
+    expect(DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '2024-05-01T14:00:00+02:00' }, {})).toBe('2024-05-01T12:00:00.000Z');
+    expect(() => DateTimeScalar.parseValue('soon')).toThrow('DateTime expects an ISO-8601 timestamp such as 2024-05-01T12:00:00Z, got "soon"');
+    expect(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '5' }, {})).toThrow('DateTime expects an ISO-8601 timestamp string');
+  });
+});
+
+describe('leaf values over the wire', () => {
+  let stack: Stack;
+  let P: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+    P = stack.emu.project.id;
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.reset());
+
+  it('serves a vault timestamp without zone as UTC', async () => {
+    const vault = addVault(stack.emu.emulator, P);
+    vault.created_at = '2020-02-05T10:38:34.209782';
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { createdAt } }`, { id: vault.id });
+    expect(res).toEqual({ data: { vault: { createdAt: '2020-02-05T10:38:34.209Z' } } });
+  });
+
+  it('fails only the timestamp field, masked, when the upstream sends something that is not one', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'odd-date' });
+    vault.created_at = 'last tuesday';
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { name createdAt } }`, { id: vault.id });
+    expect(res).toEqual({
+      data: { vault: { name: 'odd-date', createdAt: null } },
+      errors: [
+        {
+          message: 'Unexpected error.',
+          locations: [{ line: 1, column: 42 }],
+          path: ['vault', 'createdAt'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
+    // The broken value is in the server log, not in the answer.
+    expect(String(stack.logged.find((l) => l.level === 'error')?.args[0])).toContain('DateTime cannot represent "last tuesday"');
+  });
+
+  it('reads enum values the gateway does not know as UNKNOWN instead of failing the query', async () => {
+    const server = addServer(stack.emu.emulator, P, { name: 'bm' });
+    const vault = addVault(stack.emu.emulator, P, { name: 'future', resources: [server] });
+    Object.assign(vault.billing, {
+      status: 'migrating',
+      object_type: 'workspace',
+      protect_type: 'hybrid',
+      consistent_level: 'db_consistent',
+      charging_mode: 'free_tier',
+      cloud_type: 'edge',
+    });
+    Object.assign(vault.resources[0]!, { type: 'OS::Ironic::BareMetalServer', protect_status: 'hibernating' });
+    const res = await stack.execute(
+      `query ($id: ID!) { vault(id: $id) { name billing { status objectType protectType consistentLevel chargingMode cloudType } resources { name type protectStatus } } }`,
+      { id: vault.id },
+    );
+    expect(res).toEqual({
+      data: {
+        vault: {
+          name: 'future',
+          billing: { status: 'UNKNOWN', objectType: 'UNKNOWN', protectType: 'UNKNOWN', consistentLevel: 'UNKNOWN', chargingMode: 'UNKNOWN', cloudType: 'UNKNOWN' },
+          resources: [{ name: 'bm', type: 'UNKNOWN', protectStatus: 'UNKNOWN' }],
+        },
+      },
+    });
+  });
+
+  it('reads an unknown policy operation type and trigger type as UNKNOWN', async () => {
+    const created = await stack.execute(
+      `mutation { createPolicy(input: { name: "p", operationType: BACKUP, operationDefinition: { maxBackups: 3 }, pattern: ["FREQ=DAILY;INTERVAL=1;BYHOUR=3;BYMINUTE=00"] }) { policy { id } } }`,
+    );
+    const id = created.data.createPolicy.policy.id;
+    const stored = stack.emu.emulator.state.project(P).policies.get(id)!;
+    stored.operation_type = 'archive';
+    stored.trigger.type = 'cron';
+    const res = await stack.execute(`query ($id: ID!) { policy(id: $id) { operationType trigger { type } } }`, { id });
+    expect(res).toEqual({ data: { policy: { operationType: 'UNKNOWN', trigger: { type: 'UNKNOWN' } } } });
+  });
+
+  it('maps every known wire value both ways', () => {
+    expect(['available', 'lock', 'frozen', 'deleting', 'error'].map((w) => vaultStatus.read(w))).toEqual(['AVAILABLE', 'LOCKED', 'FROZEN', 'DELETING', 'ERROR']);
+    expect(vaultStatus.write('LOCKED', 'filter.status')).toBe('lock');
+    expect(() => vaultStatus.write('UNKNOWN', 'filter.status')).toThrow('filter.status: UNKNOWN cannot be sent to the upstream');
+  });
+
+  it('rejects UNKNOWN in a filter as BAD_USER_INPUT before any call', async () => {
+    const res = await stack.execute(`{ vaults(filter: { status: UNKNOWN }) { totalCount } }`);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ message: 'filter.status: UNKNOWN cannot be sent to the upstream', extensions: { code: 'BAD_USER_INPUT', field: 'filter.status' } }),
+    ]);
+    expect(stack.calls()).toEqual([]);
+  });
+});
