@@ -75,7 +75,8 @@ export function vaultUsedGb(project: ProjectState, vaultId: string): number {
   return used;
 }
 
-const OCCUPYING = new Set<BackupStatus>(['available', 'restoring', 'deleting']);
+// A set of strings: read schemas may type `status` as a plain string (values the real service adds must still parse).
+const OCCUPYING = new Set<string>(['available', 'restoring', 'deleting'] satisfies BackupStatus[]);
 
 /**
  * Moves the `protect_status` of a vault resource to `to` if the resource is still in the vault and in one of `from`
@@ -393,7 +394,7 @@ export function listBackups(
     if (query.resource_id !== undefined && view.resource_id !== query.resource_id) return false;
     if (query.resource_name !== undefined && view.resource_name !== query.resource_name) return false;
     if (query.resource_type !== undefined && view.resource_type !== query.resource_type) return false;
-    if (query.status !== undefined && !query.status.includes(view.status)) return false;
+    if (query.status !== undefined && !(query.status as string[]).includes(view.status)) return false;
     if (query.vault_id !== undefined && view.vault_id !== query.vault_id) return false;
     if (query.incremental !== undefined && (view.extend_info?.incremental ?? false) !== query.incremental) return false;
     if (query.enterprise_project_id !== undefined && !['all_granted_eps', view.enterprise_project_id].includes(query.enterprise_project_id)) {

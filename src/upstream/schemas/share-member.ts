@@ -30,6 +30,9 @@ export const MemberList = z.looseObject({
   count: z.number().int().nullish(),
 });
 export type MemberList = z.infer<typeof MemberList>;
+/** The same envelope under the resource's team-wide name (share-member). */
+export const ShareMemberList = MemberList;
+export type ShareMemberList = MemberList;
 
 /** `GET|PUT /backups/{id}/members/{member_id}` */
 export const MemberResponse = z.looseObject({ member: Member });
