@@ -1,0 +1,64 @@
+/**
+ * The closed-loop load generator: `clients` workers each run one operation after another for a fixed time; only the
+ * operations that complete inside the measuring window (after the warm-up) are counted. Loops stop by
+ * themselves: each worker checks the clock before starting its next operation, and a worker still busy long after
+ * the window (a hung call) fails the cell instead of hanging the benchmark.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { summarize, type CellStats } from './stats';
+
+export interface LoadOptions {
+  /** Concurrent clients, each with at most one operation in flight. */
+  clients: number;
+  /** Measuring window, ms. */
+  durationMs: number;
+  /** Unmeasured time before the window (connections, JIT), ms. */
+  warmupMs: number;
+  /** Extra time the workers get to finish their last operation before the cell fails, ms. Default 15 000. */
+  drainMs?: number;
+  /** One operation; rejects when it failed. */
+  operation: () => Promise<void>;
+}
+
+export async function runLoad(options: LoadOptions): Promise<CellStats & { firstError: string | undefined }> {
+  const { clients, durationMs, warmupMs, operation } = options;
+  const begin = performance.now();
+  const windowStart = begin + warmupMs;
+  const windowEnd = windowStart + durationMs;
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+
+  async function worker(): Promise<void> {
+    while (performance.now() < windowEnd) {
+      const started = performance.now();
+      let failed = false;
+      try {
+        await operation();
+      } catch (error) {
+        failed = true;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+      const ended = performance.now();
+      // Counted by completion time: completions per window length is the throughput, without edge bias.
+      if (ended >= windowStart && ended <= windowEnd) {
+        if (failed) errors++;
+        else latencies.push(ended - started);
+      }
+    }
+  }
+
+  const drainMs = options.drainMs ?? 15_000;
+  const done = Promise.all(Array.from({ length: clients }, () => worker()));
+  const watchdog = new AbortController();
+  const hung = sleep(warmupMs + durationMs + drainMs, undefined, { signal: watchdog.signal }).then(
+    () => Promise.reject(new Error(`load: a worker was still busy ${drainMs} ms after the window`)),
+    () => undefined,
+  );
+  try {
+    await Promise.race([done, hung]);
+  } finally {
+    watchdog.abort();
+  }
+  return { ...summarize(latencies, durationMs / 1000, errors), firstError };
+}

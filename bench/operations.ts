@@ -1,0 +1,132 @@
+/**
+ * The representative operations: what a console's pages ask the gateway for. Each one is a GraphQL document (written
+ * against schema/*.graphql) plus the fewest upstream calls the CBR API allows for the same data, with the reason.
+ */
+
+/** Sends one GraphQL request; resolves with the response text, rejects on a non-200 answer or GraphQL `errors`. */
+export type GraphQLCaller = (query: string, variables?: Record<string, unknown>) => Promise<string>;
+
+/** What the operations need to know about the dataset (read once through the gateway before measuring). */
+export interface Dataset {
+  /** Vaults the dashboard lists. */
+  vaultCount: number;
+  /** A vault with a policy and resources, for the single-vault page. */
+  vaultId: string;
+}
+
+export interface Operation {
+  name: string;
+  /** One line on what the operation reads or changes. */
+  summary: string;
+  /** Runs the operation once through the gateway. */
+  run(gql: GraphQLCaller, dataset: Dataset): Promise<void>;
+  /** The fewest upstream calls the REST API needs for the same data, and why. */
+  minimumCalls(dataset: Dataset): { calls: number; why: string };
+}
+
+export const DASHBOARD = /* GraphQL */ `
+  query Dashboard {
+    vaults(first: 100) {
+      totalCount
+      nodes {
+        id
+        name
+        billing { objectType sizeGb usedMb status }
+        policy { id name enabled trigger { pattern } }
+        resources { id name type protectStatus backupCount }
+        backups(first: 3) { nodes { id name status resourceName createdAt } }
+        tasks(first: 1) { nodes { id operationType status progressPercent createdAt } }
+      }
+    }
+  }
+`;
+
+export const SINGLE_VAULT = /* GraphQL */ `
+  query Vault($id: ID!) {
+    vault(id: $id) {
+      id
+      name
+      description
+      createdAt
+      billing { objectType sizeGb usedMb status specCode }
+      policy { id name enabled operationType trigger { pattern } operationDefinition { maxBackups retentionDurationDays } }
+      resources { id name type protectStatus sizeGb backupCount }
+    }
+  }
+`;
+
+export const BACKUP_LIST = /* GraphQL */ `
+  query Backups {
+    backups(first: 100) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { id name status imageType resourceId resourceName resourceType vaultId createdAt protectedAt }
+    }
+  }
+`;
+
+export const CREATE_VAULT = /* GraphQL */ `
+  mutation CreateVault($input: CreateVaultInput!) {
+    createVault(input: $input) { vault { id name billing { sizeGb status } } }
+  }
+`;
+
+export const DELETE_VAULT = /* GraphQL */ `
+  mutation DeleteVault($input: DeleteVaultInput!) {
+    deleteVault(input: $input) { deletedVaultId }
+  }
+`;
+
+/** Picks the dataset facts out of this query's answer (`datasetFrom`). */
+export const DATASET = /* GraphQL */ `
+  query Dataset {
+    vaults(first: 100) { totalCount nodes { id policy { id } resources { id } } }
+  }
+`;
+
+export function datasetFrom(text: string): Dataset {
+  const { data } = JSON.parse(text) as {
+    data: { vaults: { totalCount: number; nodes: Array<{ id: string; policy: { id: string } | null; resources: unknown[] }> } };
+  };
+  const nodes = data.vaults.nodes;
+  const rich = nodes.find((v) => v.policy !== null && v.resources.length > 0) ?? nodes[0];
+  if (!rich) throw new Error('the emulator has no vaults: is the demo dataset loaded?');
+  return { vaultCount: nodes.length, vaultId: rich.id };
+}
+
+export const OPERATIONS: readonly Operation[] = [
+  {
+    name: 'dashboard',
+    summary: 'vaults + policy, resources, 3 latest backups, last task each',
+    run: async (gql) => void (await gql(DASHBOARD)),
+    minimumCalls: ({ vaultCount }) => ({
+      calls: 2 + 2 * vaultCount,
+      why:
+        `1 vault list + 1 policy list (a vault names no policy; the list holds every binding) + ${vaultCount} backup lists ` +
+        `+ ${vaultCount} operation-log lists (their vault_id filters take one vault each)`,
+    }),
+  },
+  {
+    name: 'single vault',
+    summary: 'vault by id + policy + resources',
+    run: async (gql, { vaultId }) => void (await gql(SINGLE_VAULT, { id: vaultId })),
+    minimumCalls: () => ({ calls: 2, why: '1 vault GET (resources are embedded) + 1 policy list (the vault names no policy)' }),
+  },
+  {
+    name: '100 backups',
+    summary: 'one page of 100 backups',
+    run: async (gql) => void (await gql(BACKUP_LIST)),
+    minimumCalls: () => ({ calls: 1, why: '1 backup list with limit=100' }),
+  },
+  {
+    name: 'create+delete vault',
+    summary: 'createVault, then deleteVault of it (2 requests)',
+    run: async (gql) => {
+      const created = JSON.parse(
+        await gql(CREATE_VAULT, { input: { name: 'bench-vault', billing: { objectType: 'DISK', sizeGb: 10 } } }),
+      ) as { data: { createVault: { vault: { id: string } } } };
+      await gql(DELETE_VAULT, { input: { id: created.data.createVault.vault.id } });
+    },
+    minimumCalls: () => ({ calls: 2, why: '1 POST (the answer is the vault) + 1 DELETE' }),
+  },
+];

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench [-- --duration S --warmup S --latency MS --clients 1,50 --json --skip-emulator-bench]`
+ *
+ * What the gateway costs over calling CBR directly. The emulator (demo data, a fixed latency on every upstream call)
+ * and the gateway run in this process on 127.0.0.1; undici drives both. For each representative operation it prints
+ * the upstream calls of one gateway run (from the emulator's request log) against the API's minimum, then latency
+ * p50/p99 and throughput at each client count, through the gateway and for the same REST calls sent directly with
+ * the gateway's dependency order (waves.ts). Then the emulator's own GET throughput (bench/emulator.ts, run as a
+ * child process so it gets a core of its own). Nothing here asserts a figure; it reports them.
+ *
+ * All three (emulator, gateway, load generator) share one thread, so at high client counts the figures measure that
+ * thread's CPU as much as the gateway: compare the gateway and REST columns of the same row, not rows across machines.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DATASET, OPERATIONS, datasetFrom } from './operations';
+import { createRestReplay } from './replay';
+import { formatReport, type BenchSettings, type OperationReport } from './report';
+import { runLoad } from './load';
+import { graphqlCaller, startBenchStack, UPSTREAM_CONNECTIONS } from './stack';
+import { groupWaves } from './waves';
+
+const OVERHEAD_TARGET_MS = 1;
+/** The emulator GET benchmark's target: authenticated GETs per second with the emulator on one core. */
+const EMULATOR_TARGET_RPS = 5000;
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '0.5' },
+    latency: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '1,50' },
+    json: { type: 'boolean', default: false },
+    'skip-emulator-bench': { type: 'boolean', default: false },
+    'emulator-duration': { type: 'string', default: '3' },
+  },
+});
+
+function positive(name: string, raw: string, max: number): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`--${name} must be a number in (0, ${max}], got ${raw}`);
+  return n;
+}
+
+const settings: BenchSettings = {
+  latencyMs: Math.round(positive('latency', values.latency, 10_000)),
+  durationS: positive('duration', values.duration, 60),
+  warmupS: positive('warmup', values.warmup, 10),
+  clients: values.clients.split(',').map((c) => Math.round(positive('clients', c, 500))),
+  overheadTargetMs: OVERHEAD_TARGET_MS,
+};
+
+/** Progress goes to stderr, so stdout is only the report (or only the JSON with --json). */
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+async function benchOperations(): Promise<{ context: string[]; operations: OperationReport[] }> {
+  const stack = await startBenchStack({ latencyMs: settings.latencyMs, clients: Math.max(...settings.clients) });
+  try {
+    const gql = graphqlCaller(stack);
+    const dataset = datasetFrom(await gql(DATASET));
+    const shortPath = (path: string) => path.replaceAll(stack.projectId, '{p}');
+    const reports: OperationReport[] = [];
+
+    for (const op of OPERATIONS) {
+      progress(`${op.name}: recording one run`);
+      await op.run(gql, dataset); // connections and JIT warm before the recorded run
+      stack.emulator.emulator.requestLog.clear();
+      stack.recorder.start();
+      await op.run(gql, dataset);
+      const recorded = stack.recorder.stop();
+      const logged = stack.emulator.emulator.requestLog.calls();
+      if (logged.length !== recorded.length) {
+        throw new Error(`${op.name}: the emulator logged ${logged.length} calls, the gateway's pool sent ${recorded.length}`);
+      }
+      const waves = groupWaves(recorded);
+      const replay = createRestReplay({ origin: stack.emulator.url, token: stack.token, dispatcher: stack.restPool, waves });
+      await replay(); // fails here, before measuring, when the replay does not reproduce the recording
+
+      const cells: OperationReport['cells'] = [];
+      for (const clients of settings.clients) {
+        const load = { clients, durationMs: settings.durationS * 1000, warmupMs: settings.warmupS * 1000 };
+        progress(`${op.name}: ${clients} client(s), gateway`);
+        const gateway = await runLoad({ ...load, operation: () => op.run(gql, dataset) });
+        progress(`${op.name}: ${clients} client(s), REST`);
+        const rest = await runLoad({ ...load, operation: replay });
+        for (const [side, cell] of [['gateway', gateway], ['REST', rest]] as const) {
+          if (cell.firstError) progress(`  ${side}: ${cell.errors} errors, first: ${cell.firstError}`);
+        }
+        cells.push({ clients, gateway, rest });
+      }
+      const minimum = op.minimumCalls(dataset);
+      reports.push({
+        name: op.name,
+        summary: op.summary,
+        calls: {
+          calls: logged.length,
+          minimum: minimum.calls,
+          minimumWhy: minimum.why,
+          waves: waves.map((wave) => wave.map((call) => `${call.method} ${shortPath(call.path)}`)),
+        },
+        cells,
+      });
+    }
+    if (stack.gatewayErrors.length > 0) progress(`gateway logged errors, first: ${JSON.stringify(stack.gatewayErrors[0])}`);
+    const context = [
+      `all in one process on 127.0.0.1: emulator (demo data, lifecycle immediate), gateway (node:http), undici load generator; ` +
+        `${UPSTREAM_CONNECTIONS} upstream connections for the gateway and for the REST baseline alike`,
+      `dataset: ${dataset.vaultCount} vaults in project {p} = ${stack.projectId}; single vault ${dataset.vaultId}`,
+      'REST = the recorded calls of one gateway run sent directly: each wave in parallel, waves in sequence, bodies read but not parsed',
+    ];
+    return { context, operations: reports };
+  } finally {
+    await stack.close();
+  }
+}
+
+interface EmulatorBench {
+  output: string;
+  requestsPerSecond: number | undefined;
+}
+
+/** Runs bench/emulator.ts as it runs on its own (emulator in a child process of it), and reads its req/s. */
+async function benchEmulator(durationS: number): Promise<EmulatorBench> {
+  const script = fileURLToPath(new URL('./emulator.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--duration', String(durationS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const limitMs = (durationS + 30) * 1000;
+  const killer = setTimeout(() => child.kill('SIGTERM'), limitMs);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(killer);
+  if (code !== 0) throw new Error(`bench/emulator.ts exited with ${code}:\n${output}`);
+  const match = /req\/s\s+(\d+)/.exec(output);
+  return { output: output.trimEnd(), requestsPerSecond: match ? Number(match[1]) : undefined };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const { context, operations } = await benchOperations();
+  const report = formatReport(settings, context, operations);
+  (values.json ? progress : console.log)(report);
+
+  let emulator: EmulatorBench | undefined;
+  if (!values['skip-emulator-bench']) {
+    progress('emulator GET benchmark');
+    emulator = await benchEmulator(positive('emulator-duration', values['emulator-duration'], 60));
+    const rps = emulator.requestsPerSecond;
+    const verdict = rps === undefined ? 'no req/s figure found' : `${rps} GETs/s vs target ≥ ${EMULATOR_TARGET_RPS}: ${rps >= EMULATOR_TARGET_RPS ? 'met' : 'MISSED'}`;
+    const lines = ['', 'Emulator GET throughput (bench/emulator.ts, emulator in its own process)', ...emulator.output.split('\n').map((l) => `  ${l}`), `  target: ${verdict}`];
+    (values.json ? progress : console.log)(lines.join('\n'));
+  }
+  progress(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  if (values.json) {
+    console.log(
+      JSON.stringify(
+        {
+          settings,
+          context,
+          operations,
+          emulator: emulator && { requestsPerSecond: emulator.requestsPerSecond, targetRequestsPerSecond: EMULATOR_TARGET_RPS, output: emulator.output },
+        },
+        null,
+        2,
+      ),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
