@@ -39,10 +39,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+type GatewayOverrides = Partial<Omit<GatewayConfig, 'cbrEndpoint' | 'vbsEndpoint'>>;
+
 export interface StackOptions {
   emulator?: EmulatorOptions;
-  /** Overrides of the gateway config; the endpoints always point at the emulator. */
-  gateway?: Partial<Omit<GatewayConfig, 'cbrEndpoint' | 'vbsEndpoint'>>;
+  /** Overrides of the gateway config (a function gets the emulator's URL, e.g. for IAM); endpoints always point at the emulator. */
+  gateway?: GatewayOverrides | ((emulatorUrl: string) => GatewayOverrides);
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -54,7 +56,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logged.push({ level, args });
     };
   const logger: YogaLogger = { debug: () => {}, info: record('info'), warn: record('warn'), error: record('error') };
-  const gateway = createGateway({ cbrEndpoint: emu.url, vbsEndpoint: emu.url, upstreamTimeoutMs: 5_000, ...options.gateway }, { logger });
+  const overrides = typeof options.gateway === 'function' ? options.gateway(emu.url) : options.gateway;
+  const gateway = createGateway({ cbrEndpoint: emu.url, vbsEndpoint: emu.url, upstreamTimeoutMs: 5_000, ...overrides }, { logger });
 
   function request(query: string, variables: Record<string, unknown> | undefined, opts: ExecuteOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...opts.headers };
