@@ -46,7 +46,8 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   if (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0) {
     throw autoBackupError('AutoBackup.0001');
   }
-  const result = schema.safeParse(body);
+  // reportInput: describeIssue tells "is mandatory" from "must be ..." by the issue's input.
+  const result = schema.safeParse(body, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw autoBackupError(codeFor(issue), describeIssue(issue));
@@ -154,7 +155,7 @@ export const routes: Route[] = [
     pattern: '/v2/:project_id/backuppolicy/:policy_id/backuptasks',
     api: 'vbs',
     handler: (ctx) => {
-      const parsed = BackupTaskQuery.safeParse(Object.fromEntries(ctx.query));
+      const parsed = BackupTaskQuery.safeParse(Object.fromEntries(ctx.query), { reportInput: true });
       if (!parsed.success) {
         // No AutoBackup code covers a bad query; VolumeBackup.0002 is the table's "request format is incorrect".
         throw vbsError(400, 'VolumeBackup.0002', `The request format is incorrect: ${describeIssue(parsed.error.issues[0])}`);
