@@ -41,6 +41,8 @@ export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
           ? `${at}must contain at most ${issue.maximum} items`
           : `${at}must be at most ${issue.maximum}`;
     case 'invalid_value':
+      // a missing enum field is "mandatory" like any other missing field, not "must be one of"
+      if (issue.input === undefined) return `${path || 'body'} is mandatory`;
       return `${at}must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return `${at}${issue.message}`.trim();
