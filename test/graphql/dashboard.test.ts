@@ -1,0 +1,140 @@
+/**
+ * The dashboard query, pinned: "my vaults, each with its policy, its protected servers, the three latest backups of
+ * each and the last task". The upstream offers no batch reads for backups or tasks (their lists take one resource /
+ * one vault), so the floor is: one vault page + one policy list + one backup page per server + one task page per
+ * vault. This test fails when any field costs more than that.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addServer, addVault, createCheckpoint, T0 } from '../helpers/builders';
+import { policyCreate } from '../helpers/cbr';
+import { startStack, type Stack } from '../helpers/stack';
+
+const DASHBOARD = /* GraphQL */ `
+  {
+    vaults {
+      totalCount
+      nodes {
+        name
+        policy { name }
+        resources {
+          name
+          type
+          backups(first: 3) { totalCount nodes { name status } }
+        }
+        tasks(first: 1) { nodes { operationType status backupDetails { backupName } } }
+      }
+    }
+  }
+`;
+
+let stack: Stack;
+let P: string;
+
+beforeAll(async () => {
+  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+  P = stack.emu.project.id;
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.reset());
+
+async function policy(name: string, vaultIds: string[]): Promise<string> {
+  const created = await stack.emu.call('POST', `/v3/${P}/policies`, { policy: policyCreate({ name }) });
+  expect(created.status).toBe(200);
+  for (const vaultId of vaultIds) {
+    const bound = await stack.emu.call('POST', `/v3/${P}/vaults/${vaultId}/associatepolicy`, { policy_id: created.body.policy.id });
+    expect(bound.status).toBe(200);
+  }
+  return created.body.policy.id;
+}
+
+/** Three vaults: "prod" (2 servers, 4 backup runs, policy "daily"), "test" (1 server, 1 run, policy "daily"), "empty". */
+async function seed() {
+  const emulator = stack.emu.emulator;
+  const web = addServer(emulator, P, { name: 'web' });
+  const db = addServer(emulator, P, { name: 'db' });
+  const ci = addServer(emulator, P, { name: 'ci' });
+  const prod = addVault(emulator, P, { name: 'prod', resources: [web, db], size: 10_000 });
+  const test = addVault(emulator, P, { name: 'test', resources: [ci], size: 10_000 });
+  const empty = addVault(emulator, P, { name: 'empty', size: 100 });
+  await policy('daily', [prod.id, test.id]);
+  for (let run = 1; run <= 4; run++) {
+    await createCheckpoint(stack.emu, P, prod.id, { name: `prod-${run}` });
+    emulator.clock.advance(3_600_000);
+  }
+  await createCheckpoint(stack.emu, P, test.id, { name: 'test-1' });
+  stack.clearCalls();
+  return { web, db, ci, prod, test, empty };
+}
+
+describe('dashboard', () => {
+  it('answers vaults, policies, servers, their three latest backups and the last task with the minimum of calls', async () => {
+    const { web, db, ci, prod, test, empty } = await seed();
+
+    const res = await stack.execute(DASHBOARD);
+    expect(res.errors).toBeUndefined();
+    const available = (names: string[]) => names.map((name) => ({ name, status: 'AVAILABLE' }));
+    const byName = Object.fromEntries(res.data.vaults.nodes.map((v: any) => [v.name, v]));
+    expect(res.data.vaults.totalCount).toBe(3);
+    expect(byName).toEqual({
+      prod: {
+        name: 'prod',
+        policy: { name: 'daily' },
+        resources: [
+          { name: 'web', type: 'SERVER', backups: { totalCount: 4, nodes: available(['prod-4', 'prod-3', 'prod-2']) } },
+          { name: 'db', type: 'SERVER', backups: { totalCount: 4, nodes: available(['prod-4', 'prod-3', 'prod-2']) } },
+        ],
+        // Two tasks per run (one per server); the newest is the db server's of run 4.
+        tasks: { nodes: [{ operationType: 'BACKUP', status: 'SUCCESS', backupDetails: { backupName: 'prod-4' } }] },
+      },
+      test: {
+        name: 'test',
+        policy: { name: 'daily' },
+        resources: [{ name: 'ci', type: 'SERVER', backups: { totalCount: 1, nodes: available(['test-1']) } }],
+        tasks: { nodes: [{ operationType: 'BACKUP', status: 'SUCCESS', backupDetails: { backupName: 'test-1' } }] },
+      },
+      empty: { name: 'empty', policy: null, resources: [], tasks: { nodes: [] } },
+    });
+
+    const calls = stack.calls();
+    expect(calls[0]).toBe(`GET /v3/${P}/vaults?limit=20`);
+    expect(calls.slice(1).sort()).toEqual(
+      [
+        `GET /v3/${P}/policies`,
+        `GET /v3/${P}/backups?resource_id=${web.id}&limit=3`,
+        `GET /v3/${P}/backups?resource_id=${db.id}&limit=3`,
+        `GET /v3/${P}/backups?resource_id=${ci.id}&limit=3`,
+        `GET /v3/${P}/operation-logs?vault_id=${prod.id}&limit=1`,
+        `GET /v3/${P}/operation-logs?vault_id=${test.id}&limit=1`,
+        `GET /v3/${P}/operation-logs?vault_id=${empty.id}&limit=1`,
+      ].sort(),
+    );
+    expect(calls).toHaveLength(8);
+  });
+
+  it('costs no extra call when the same data is asked for twice in one request', async () => {
+    await seed();
+    const twice = /* GraphQL */ `
+      {
+        a: vaults { nodes { policy { id } resources { backups(first: 3) { nodes { id } } } tasks(first: 1) { nodes { id } } } }
+        b: vaults { nodes { policy { name } resources { backups(first: 3) { nodes { name vault { name } } } } tasks(first: 1) { nodes { vault { name } } } } }
+      }
+    `;
+    const res = await stack.execute(twice);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.a.nodes).toHaveLength(3);
+    // The same 8 calls as the dashboard: identical lists are shared, and every vault edge is served by the vault page.
+    expect(stack.calls()).toHaveLength(8);
+    expect(new Set(stack.calls()).size).toBe(8);
+  });
+
+  it('adds one backup call per server for latestBackup, shared by every alias', async () => {
+    const { web, db, ci } = await seed();
+    const res = await stack.execute(`{ vaults { nodes { resources { name latestBackup { name } again: latestBackup { id } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const latest = res.data.vaults.nodes.flatMap((v: any) => v.resources.map((r: any) => [r.name, r.latestBackup.name]));
+    expect(Object.fromEntries(latest)).toEqual({ web: 'prod-4', db: 'prod-4', ci: 'test-1' });
+    expect(stack.calls().slice(1).sort()).toEqual(
+      [web, db, ci].map((s) => `GET /v3/${P}/backups?resource_id=${s.id}&limit=1&sort=created_at%3Adesc`).sort(),
+    );
+  });
+});
