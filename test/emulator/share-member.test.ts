@@ -308,7 +308,7 @@ describe('sharing errors', () => {
     ['POST', { members: [PROJECT_B], domains: [] }, 'invalid key domains'],
     ['PUT', { status: 'maybe' }, 'status must be one of "pending", "accepted", "rejected"'],
     ['PUT', { status: 'accepted', vault_id: 'not-a-uuid' }, 'vault_id Invalid GUID'],
-    ['PUT', { member: { status: 'accepted' } }, 'status must be one of "pending", "accepted", "rejected"'], // the wrapped form: status is missing
+    ['PUT', { status: 'rejected', member: { status: 'rejected' } }, 'invalid key member'], // the body is unwrapped
   ])('answers 9900 for %s %j', async (method, body, detail) => {
     const { backup, asB } = await setup();
     const res =
