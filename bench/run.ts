@@ -12,6 +12,7 @@
  * thread's CPU as much as the gateway: compare the gateway and REST columns of the same row, not rows across machines.
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DATASET, OPERATIONS, datasetFrom } from './operations';
@@ -55,6 +56,8 @@ const settings: BenchSettings = {
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function benchOperations(): Promise<{ context: string[]; operations: OperationReport[] }> {
+  // Other processes on the machine slow every figure here; the reader needs to know how busy it was.
+  const machine = `machine: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} at start`;
   const stack = await startBenchStack({ latencyMs: settings.latencyMs, clients: Math.max(...settings.clients) });
   try {
     const gql = graphqlCaller(stack);
@@ -104,6 +107,7 @@ async function benchOperations(): Promise<{ context: string[]; operations: Opera
     }
     if (stack.gatewayErrors.length > 0) progress(`gateway logged errors, first: ${JSON.stringify(stack.gatewayErrors[0])}`);
     const context = [
+      `${machine}, ${loadavg()[0]!.toFixed(2)} at end`,
       `all in one process on 127.0.0.1: emulator (demo data, lifecycle immediate), gateway (node:http), undici load generator; ` +
         `${UPSTREAM_CONNECTIONS} upstream connections for the gateway and for the REST baseline alike`,
       `dataset: ${dataset.vaultCount} vaults in project {p} = ${stack.projectId}; single vault ${dataset.vaultId}`,
@@ -117,7 +121,10 @@ async function benchOperations(): Promise<{ context: string[]; operations: Opera
 
 interface EmulatorBench {
   output: string;
+  /** Wall-clock figure: depends on what else the machine runs. */
   requestsPerSecond: number | undefined;
+  /** Requests per CPU-second of the emulator process (one core fully busy), when the bench could read its CPU time. */
+  requestsPerCpuSecond: number | undefined;
 }
 
 /** Runs bench/emulator.ts as it runs on its own (emulator in a child process of it), and reads its req/s. */
@@ -131,8 +138,11 @@ async function benchEmulator(durationS: number): Promise<EmulatorBench> {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(killer);
   if (code !== 0) throw new Error(`bench/emulator.ts exited with ${code}:\n${output}`);
-  const match = /req\/s\s+(\d+)/.exec(output);
-  return { output: output.trimEnd(), requestsPerSecond: match ? Number(match[1]) : undefined };
+  const figure = (pattern: RegExp) => {
+    const match = pattern.exec(output);
+    return match ? Number(match[1]) : undefined;
+  };
+  return { output: output.trimEnd(), requestsPerSecond: figure(/req\/s\s+(\d+)/), requestsPerCpuSecond: figure(/(\d+) req per CPU-second/) };
 }
 
 async function main(): Promise<void> {
@@ -145,8 +155,10 @@ async function main(): Promise<void> {
   if (!values['skip-emulator-bench']) {
     progress('emulator GET benchmark');
     emulator = await benchEmulator(positive('emulator-duration', values['emulator-duration'], 60));
-    const rps = emulator.requestsPerSecond;
-    const verdict = rps === undefined ? 'no req/s figure found' : `${rps} GETs/s vs target ≥ ${EMULATOR_TARGET_RPS}: ${rps >= EMULATOR_TARGET_RPS ? 'met' : 'MISSED'}`;
+    // On a busy machine the wall-clock rate understates the emulator; per CPU-second it is "on one core".
+    const rps = emulator.requestsPerCpuSecond ?? emulator.requestsPerSecond;
+    const unit = emulator.requestsPerCpuSecond === undefined ? 'GETs/s (wall clock)' : 'GETs per emulator CPU-second';
+    const verdict = rps === undefined ? 'no figure found' : `${rps} ${unit} vs ≥ ${EMULATOR_TARGET_RPS}: ${rps >= EMULATOR_TARGET_RPS ? 'met' : 'MISSED'}`;
     const lines = ['', 'Emulator GET throughput (bench/emulator.ts, emulator in its own process)', ...emulator.output.split('\n').map((l) => `  ${l}`), `  target: ${verdict}`];
     (values.json ? progress : console.log)(lines.join('\n'));
   }
@@ -159,7 +171,10 @@ async function main(): Promise<void> {
           settings,
           context,
           operations,
-          emulator: emulator && { requestsPerSecond: emulator.requestsPerSecond, targetRequestsPerSecond: EMULATOR_TARGET_RPS, output: emulator.output },
+          emulator: emulator && {
+            requestsPerSecond: emulator.requestsPerSecond,
+            requestsPerCpuSecond: emulator.requestsPerCpuSecond,
+            targetRequestsPerSecond: EMULATOR_TARGET_RPS, output: emulator.output },
         },
         null,
         2,

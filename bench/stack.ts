@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import type { YogaLogger } from 'graphql-yoga';
 import { DEMO_PROJECT } from '../src/emulator/demo-identity';
-import { loadDemoData } from '../src/emulator/demo-data';
 import { startEmulator, type RunningEmulator } from '../src/emulator/server';
 import { createGateway } from '../src/gateway/yoga';
 import { createCallRecorder, type CallRecorder } from './recorder';
@@ -40,8 +39,6 @@ export interface BenchStack {
 export async function startBenchStack({ latencyMs, clients }: { latencyMs: number; clients: number }): Promise<BenchStack> {
   const emulator = await startEmulator({ port: 0, demo: true, lifecycle: 'immediate' });
   const projectId = DEMO_PROJECT.id;
-  // Until context.ts wires demo-data.ts into `demo: true`, load the dataset here; once wired, this is a no-op.
-  if (emulator.emulator.state.project(projectId).vaults.size === 0) loadDemoData(emulator.emulator);
   emulator.emulator.faults.set({ latency: { minMs: latencyMs } });
   const token = emulator.emulator.identity.issueToken(projectId).token;
 
