@@ -1,12 +1,14 @@
 /**
  * Throughput of the emulator on simple authenticated GETs: `npm run bench:emulator -- [--connections N]
- * [--duration S] [--path P] [--aksk] [--in-process]`.
+ * [--duration S] [--path P] [--aksk] [--demo] [--in-process]`.
  *
  * The emulator runs as its own process (the CLI), so it has one core to itself and the load generator does not
  * compete with it; `--in-process` runs both in this process instead. The target is the first of
  * `GET /v3/{p}/vaults`, `GET /v3/{p}/operation-logs/{unknown}`, `GET /v3` that the emulator serves with a handler
  * (the resource handlers may not exist yet). `--aksk` signs every request instead of sending a token, which measures
- * the signature check. Prints req/s, status counts and latency percentiles. Not a test: nothing here asserts a figure.
+ * the signature check. Without `--demo` the emulator holds no demo data, so the figure is the platform's request path
+ * (routing, auth, log, JSON) plus a handler on an empty project; `--demo` measures the handler on the demo dataset.
+ * Prints req/s, status counts, latency percentiles and the emulator's CPU time. Not a test: nothing asserts a figure.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1' },
     path: { type: 'string' },
     aksk: { type: 'boolean', default: false },
+    demo: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
   },
 });
@@ -34,11 +37,12 @@ const warmupMs = Number(values.warmup) * 1000;
 /** Starts the emulator and returns its URL and a stop function. */
 async function startTarget(): Promise<{ url: string; cpuSeconds: () => number | undefined; stop: () => Promise<void> }> {
   if (values['in-process']) {
-    const running = await startEmulator({ port: 0, demo: true, lifecycle: 'immediate' });
+    const running = await startEmulator({ port: 0, demo: values.demo, lifecycle: 'immediate' });
     return { url: running.url, cpuSeconds: () => undefined, stop: () => running.close() };
   }
   const cli = fileURLToPath(new URL('../src/emulator/cli.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--lifecycle', 'immediate'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = ['--import', 'tsx', cli, '--port', '0', '--lifecycle', 'immediate', ...(values.demo ? [] : ['--no-demo'])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -159,7 +163,8 @@ async function main(): Promise<void> {
     console.log(
       [
         `emulator bench: GET ${path.replace(DEMO_PROJECT.id, '{project_id}')} (${values.aksk ? 'AK/SK signed' : 'token'}), ` +
-          `${connections} connections, ${elapsed.toFixed(1)} s, emulator ${values['in-process'] ? 'in this process' : 'in its own process'}`,
+          `${connections} connections, ${elapsed.toFixed(1)} s, ${values.demo ? 'demo data' : 'no demo data'}, ` +
+          `emulator ${values['in-process'] ? 'in this process' : 'in its own process'}`,
         `  requests   ${total}  (${errors} errors)`,
         `  req/s      ${Math.round(total / elapsed)}`,
         `  statuses   ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`,

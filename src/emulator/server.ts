@@ -114,17 +114,13 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
     const method = (req.method ?? 'GET').toUpperCase();
     const match = router.match(method, url.pathname);
     const route = match && 'route' in match ? match.route : undefined;
+    const routeName = route ? `${route.method} ${route.pattern}` : undefined;
     const api: Api | undefined = route?.api ?? (url.pathname.startsWith(ADMIN_PREFIX) ? 'admin' : undefined);
     let status = 500;
     let fault: 'error' | 'drop' | undefined;
     let extraHeaders: Record<string, string> = {};
     try {
-      const decision = emulator.faults.decide(
-        method,
-        route ? `${route.method} ${route.pattern}` : `${method} ${url.pathname}`,
-        url.pathname,
-        api,
-      );
+      const decision = emulator.faults.decide(method, routeName ?? `${method} ${url.pathname}`, url.pathname, api);
       if (decision) {
         if (decision.delayMs > 0) await sleep(decision.delayMs);
         if (decision.drop) {
@@ -167,7 +163,7 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
         emulator.requestLog.record({
           method,
           url: url.pathname + url.search,
-          route: route ? `${route.method} ${route.pattern}` : undefined,
+          route: routeName,
           status,
           ...(fault ? { fault } : {}),
         });
