@@ -20,7 +20,13 @@ export interface LoadOptions {
   operation: () => Promise<void>;
 }
 
-export async function runLoad(options: LoadOptions): Promise<CellStats & { firstError: string | undefined }> {
+export interface LoadStats extends CellStats {
+  /** CPU time of this process per completed operation, ms (NaN when nothing completed). */
+  cpuMsPerOp: number;
+  firstError: string | undefined;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadStats> {
   const { clients, durationMs, warmupMs, operation } = options;
   const begin = performance.now();
   const windowStart = begin + warmupMs;
@@ -48,6 +54,13 @@ export async function runLoad(options: LoadOptions): Promise<CellStats & { first
     }
   }
 
+  // CPU time of this whole process (emulator, gateway, load generator) over the window: per completed operation it
+  // says what one operation costs, independent of what else the machine runs (wall-clock figures are not).
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let cpuWindow: NodeJS.CpuUsage | undefined;
+  const startTimer = setTimeout(() => (cpuStart = process.cpuUsage()), warmupMs);
+  const endTimer = setTimeout(() => (cpuWindow = process.cpuUsage(cpuStart)), warmupMs + durationMs);
+
   const drainMs = options.drainMs ?? 15_000;
   const done = Promise.all(Array.from({ length: clients }, () => worker()));
   const watchdog = new AbortController();
@@ -59,6 +72,10 @@ export async function runLoad(options: LoadOptions): Promise<CellStats & { first
     await Promise.race([done, hung]);
   } finally {
     watchdog.abort();
+    clearTimeout(startTimer);
+    clearTimeout(endTimer);
   }
-  return { ...summarize(latencies, durationMs / 1000, errors), firstError };
+  const stats = summarize(latencies, durationMs / 1000, errors);
+  const cpuMs = cpuWindow ? (cpuWindow.user + cpuWindow.system) / 1000 : Number.NaN;
+  return { ...stats, cpuMsPerOp: stats.count > 0 ? cpuMs / stats.count : Number.NaN, firstError };
 }

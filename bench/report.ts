@@ -1,5 +1,5 @@
 /** Turns the measured figures into the printed tables and the `--json` document. Pure: strings in, strings out. */
-import type { CellStats } from './stats';
+import type { LoadStats } from './load';
 
 export interface CallSummary {
   /** Calls the emulator logged for one run of the operation. */
@@ -12,8 +12,8 @@ export interface CallSummary {
 
 export interface CellPair {
   clients: number;
-  gateway: CellStats;
-  rest: CellStats;
+  gateway: LoadStats;
+  rest: LoadStats;
 }
 
 export interface OperationReport {
@@ -31,8 +31,13 @@ export interface BenchSettings {
   overheadTargetMs: number;
 }
 
-const ms = (value: number) => value.toFixed(2);
-const rate = (value: number) => value.toFixed(0);
+/** A figure, or `-` when there is none (no operation completed in the window, so no latency to show). */
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '-');
+const rate = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
+const ratio = (a: number, b: number, digits: number) => (Number.isFinite(a / b) && b > 0 && a > 0 ? `${(a / b).toFixed(digits)}×` : '-');
+const signed = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(2)}` : '-');
+/** p50 of a cell, NaN when it has no completed operations. */
+const p50 = (cell: LoadStats) => (cell.count > 0 ? cell.p50 : Number.NaN);
 
 function table(header: string[], rows: string[][], rightAligned: (i: number) => boolean): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -77,36 +82,43 @@ export function formatReport(settings: BenchSettings, context: string[], operati
     op.cells.map((c) => [
       op.name,
       String(c.clients),
-      ms(c.gateway.p50),
-      ms(c.gateway.p99),
+      ms(p50(c.gateway)),
+      ms(c.gateway.count > 0 ? c.gateway.p99 : Number.NaN),
       rate(c.gateway.throughput),
-      ms(c.rest.p50),
-      ms(c.rest.p99),
+      ms(p50(c.rest)),
+      ms(c.rest.count > 0 ? c.rest.p99 : Number.NaN),
       rate(c.rest.throughput),
-      `${c.gateway.p50 - c.rest.p50 >= 0 ? '+' : ''}${ms(c.gateway.p50 - c.rest.p50)}`,
-      `${(c.gateway.p50 / c.rest.p50).toFixed(3)}×`,
-      `${(c.gateway.throughput / c.rest.throughput).toFixed(2)}×`,
+      signed(p50(c.gateway) - p50(c.rest)),
+      ratio(p50(c.gateway), p50(c.rest), 3),
+      ratio(c.gateway.throughput, c.rest.throughput, 2),
+      ms(c.gateway.cpuMsPerOp),
+      ms(c.rest.cpuMsPerOp),
       `${c.gateway.count}/${c.rest.count}`,
       `${c.gateway.errors}/${c.rest.errors}`,
     ]),
   );
   out.push(
     ...table(
-      ['operation', 'clients', 'gw p50', 'gw p99', 'gw ops/s', 'REST p50', 'REST p99', 'REST ops/s', 'Δp50', 'p50 ratio', 'ops/s ratio', 'ops gw/REST', 'errors'],
+      ['operation', 'clients', 'gw p50', 'gw p99', 'gw ops/s', 'REST p50', 'REST p99', 'REST ops/s', 'Δp50', 'p50 ratio', 'ops/s ratio', 'gw CPU/op', 'REST CPU/op', 'ops gw/REST', 'errors'],
       rows,
       (i) => i > 0,
     ).map((l) => `  ${l}`),
   );
+  out.push(
+    '  Δp50 = gateway p50 − REST p50. CPU/op = CPU ms of this process (emulator + gateway + load generator) per operation;',
+    '  their difference is what the gateway itself costs, whatever else the machine runs.',
+  );
   out.push('', `Targets (overhead at 1 client: gateway p50 − REST p50 ≤ ${settings.overheadTargetMs} ms; calls at the API's minimum)`);
   for (const op of operations) {
     const single = op.cells.find((c) => c.clients === 1);
-    const overhead = single ? single.gateway.p50 - single.rest.p50 : Number.NaN;
-    const overheadOk = overhead <= settings.overheadTargetMs;
+    const overhead = single ? p50(single.gateway) - p50(single.rest) : Number.NaN;
     const callsOk = op.calls.calls <= op.calls.minimum;
-    out.push(
-      `  ${op.name.padEnd(20)} calls ${callsOk ? 'met   ' : 'MISSED'} (${op.calls.calls} vs ${op.calls.minimum})   ` +
-        `overhead ${Number.isNaN(overhead) ? 'n/a' : `${overheadOk ? 'met   ' : 'MISSED'} (${overhead >= 0 ? '+' : ''}${ms(overhead)} ms p50)`}`,
-    );
+    const callsText = `calls ${callsOk ? 'met   ' : 'MISSED'} (${op.calls.calls} vs ${op.calls.minimum})`;
+    const overheadText = !single || Number.isNaN(overhead)
+      ? 'overhead n/a (no 1-client cell with results)'
+      : `overhead ${overhead <= settings.overheadTargetMs ? 'met   ' : 'MISSED'} (${signed(overhead)} ms p50, ` +
+        `gateway CPU ${signed(single.gateway.cpuMsPerOp - single.rest.cpuMsPerOp)} ms/op)`;
+    out.push(`  ${op.name.padEnd(20)} ${callsText.padEnd(26)} ${overheadText}`);
   }
   return out.join('\n');
 }
