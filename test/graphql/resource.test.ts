@@ -142,6 +142,22 @@ describe('addVaultResources / removeVaultResources / migrateVaultResources', () 
     expect(stack.calls()).toEqual([`POST /v3/${P}/vaults/${vault.id}/removeresources`, `GET /v3/${P}/vaults/${vault.id}`]);
   });
 
+  it('answers the remove_resource task that deletes the backups, when selected', async () => {
+    const volume = addVolume(stack.emu.emulator, P, { name: 'vol' });
+    const vault = addVault(stack.emu.emulator, P, { resources: [volume] });
+    const res = await stack.execute(
+      `mutation ($input: RemoveVaultResourcesInput!) { removeVaultResources(input: $input) { removedResourceIds task { operationType status vaultId } } }`,
+      { input: { vaultId: vault.id, resourceIds: [volume.id] } },
+    );
+    expect(res).toEqual({
+      data: { removeVaultResources: { removedResourceIds: [volume.id], task: { operationType: 'REMOVE_RESOURCE', status: 'SUCCESS', vaultId: vault.id } } },
+    });
+    expect(stack.calls()).toEqual([
+      `POST /v3/${P}/vaults/${vault.id}/removeresources`,
+      `GET /v3/${P}/operation-logs?vault_id=${vault.id}&operation_type=remove_resource&limit=1`,
+    ]);
+  });
+
   it('passes the refusal of a resource that is not in the vault on as BAD_USER_INPUT', async () => {
     const vault = addVault(stack.emu.emulator, P);
     const res = await stack.execute(`mutation ($v: ID!) { removeVaultResources(input: { vaultId: $v, resourceIds: ["nope"] }) { removedResourceIds } }`, { v: vault.id });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Kind } from 'graphql';
+import { isEnumType, isInputObjectType, isObjectType, isScalarType, Kind } from 'graphql';
 import { addServer, addVault, T0 } from '../helpers/builders';
 import { startStack, type Stack } from '../helpers/stack';
 import { DateTimeScalar, normalizeDateTime } from '../../src/gateway/resolvers/scalars';
 import { vaultStatus } from '../../src/gateway/enums';
+import { createGatewaySchema } from '../../src/gateway/schema';
 
 describe('DateTime', () => {
   it('normalises the upstream timestamp formats to ISO-8601 UTC with milliseconds', () => {
@@ -121,5 +122,35 @@ describe('leaf values over the wire', () => {
       expect.objectContaining({ message: 'filter.status: UNKNOWN cannot be sent to the upstream', extensions: { code: 'BAD_USER_INPUT', field: 'filter.status' } }),
     ]);
     expect(stack.calls()).toEqual([]);
+  });
+});
+
+describe('the SDL', () => {
+  it('describes every type, field, argument and enum value', () => {
+    const schema = createGatewaySchema();
+    const undocumented: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || (isScalarType(type) && ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name))) continue;
+      if (!type.description) undocumented.push(type.name);
+      if (isObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+          for (const arg of field.args) if (!arg.description) undocumented.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) if (!field.description) undocumented.push(`${type.name}.${field.name}`);
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) undocumented.push(`${type.name}.${value.name}`);
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('gives every enum the upstream sends an UNKNOWN value', () => {
+    const schema = createGatewaySchema();
+    const wireEnums = ['ProtectionType', 'ResourceType', 'VaultStatus', 'ConsistentLevel', 'ChargingMode', 'CloudType', 'ResourceProtectStatus', 'PolicyTriggerType', 'Weekday'];
+    const missing = wireEnums.filter((name) => {
+      const type = schema.getType(name);
+      return !isEnumType(type) || !type.getValue('UNKNOWN');
+    });
+    expect(missing).toEqual([]);
   });
 });

@@ -403,4 +403,12 @@ describe('updateVault and deleteVault', () => {
     const after = await stack.execute(`query ($id: ID!) { vault(id: $id) { id } }`, { id });
     expect(after).toEqual({ data: { vault: null } });
   });
+
+  it('answers the vault_delete task to follow, with one task-list call when selected', async () => {
+    const id = await createVault('doomed');
+    stack.clearCalls();
+    const res = await stack.execute(`mutation ($id: ID!) { deleteVault(input: { id: $id }) { deletedVaultId task { operationType status vaultId } } }`, { id });
+    expect(res).toEqual({ data: { deleteVault: { deletedVaultId: id, task: { operationType: 'VAULT_DELETE', status: 'SUCCESS', vaultId: id } } } });
+    expect(stack.calls()).toEqual([`DELETE /v3/${P}/vaults/${id}`, `GET /v3/${P}/operation-logs?vault_id=${id}&operation_type=vault_delete&limit=1`]);
+  });
 });

@@ -559,6 +559,11 @@ export type DeleteVaultPayload = {
   __typename?: 'DeleteVaultPayload';
   /** Id of the vault whose deletion was accepted. */
   deletedVaultId: Scalars['ID']['output'];
+  /**
+   * The task (operation log) to follow the deletion with: the vault's newest `VAULT_DELETE` task. One upstream call
+   * (the task list filtered by vault and type), made only when selected; null when the upstream lists none.
+   */
+  task?: Maybe<Task>;
 };
 
 /** Which VBS policy to delete. */
@@ -1321,6 +1326,11 @@ export type RemoveVaultResourcesPayload = {
   __typename?: 'RemoveVaultResourcesPayload';
   /** Ids of the resources the upstream dissociated. */
   removedResourceIds: Array<Scalars['ID']['output']>;
+  /**
+   * The task (operation log) to follow the removal with, which deletes the resources' backups: the vault's newest
+   * `REMOVE_RESOURCE` task. One upstream call, made only when selected; null when the upstream lists none.
+   */
+  task?: Maybe<Task>;
   /** The vault re-read after the change; null when it could not be read. */
   vault?: Maybe<Vault>;
 };
@@ -2361,7 +2371,7 @@ export type ResolversTypes = {
   DeleteShareMemberInput: DeleteShareMemberInput;
   DeleteShareMemberPayload: ResolverTypeWrapper<DeleteShareMemberResultModel>;
   DeleteVaultInput: DeleteVaultInput;
-  DeleteVaultPayload: ResolverTypeWrapper<DeleteVaultPayload>;
+  DeleteVaultPayload: ResolverTypeWrapper<Omit<DeleteVaultPayload, 'task'> & { task?: Maybe<ResolversTypes['Task']> }>;
   DeleteVbsPolicyInput: DeleteVbsPolicyInput;
   DeleteVbsPolicyPayload: ResolverTypeWrapper<DeleteVbsPolicyPayload>;
   DisassociateVbsPolicyResourcesInput: DisassociateVbsPolicyResourcesInput;
@@ -2480,7 +2490,7 @@ export type ResolversParentTypes = {
   DeleteShareMemberInput: DeleteShareMemberInput;
   DeleteShareMemberPayload: DeleteShareMemberResultModel;
   DeleteVaultInput: DeleteVaultInput;
-  DeleteVaultPayload: DeleteVaultPayload;
+  DeleteVaultPayload: Omit<DeleteVaultPayload, 'task'> & { task?: Maybe<ResolversParentTypes['Task']> };
   DeleteVbsPolicyInput: DeleteVbsPolicyInput;
   DeleteVbsPolicyPayload: DeleteVbsPolicyPayload;
   DisassociateVbsPolicyResourcesInput: DisassociateVbsPolicyResourcesInput;
@@ -2672,6 +2682,7 @@ export type DeleteShareMemberPayloadResolvers<ContextType = GraphQLContext, Pare
 
 export type DeleteVaultPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteVaultPayload'] = ResolversParentTypes['DeleteVaultPayload']> = {
   deletedVaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
 };
 
 export type DeleteVbsPolicyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteVbsPolicyPayload'] = ResolversParentTypes['DeleteVbsPolicyPayload']> = {
@@ -2800,6 +2811,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type RemoveVaultResourcesPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemoveVaultResourcesPayload'] = ResolversParentTypes['RemoveVaultResourcesPayload']> = {
   removedResourceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
 };
 

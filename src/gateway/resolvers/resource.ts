@@ -21,6 +21,7 @@ export const resourceResolvers: Resolvers = {
     removeVaultResources: async (_, { input }, { client, loaders }) => {
       const result = await client.removeVaultResources(input.vaultId, removeResourcesBody(input));
       loaders.forgetVaults();
+      loaders.forgetTasks();
       return { vaultId: input.vaultId, removedResourceIds: result.remove_resource_ids };
     },
     migrateVaultResources: async (_, { input }, { client, loaders }) => {
@@ -53,6 +54,9 @@ export const resourceResolvers: Resolvers = {
   },
   RemoveVaultResourcesPayload: {
     vault: (p, _, { loaders }) => loaders.vault.load(p.vaultId),
+    // removeresources answers only ids: the task is the vault's newest remove_resource operation log.
+    task: async (p, _, { loaders }) =>
+      (await loaders.taskList.load({ vault_id: p.vaultId, operation_type: 'remove_resource', limit: 1 })).operation_logs[0] ?? null,
   },
   MigrateVaultResourcesPayload: {
     sourceVault: (p, _, { loaders }) => loaders.vault.load(p.sourceVaultId),

@@ -51,6 +51,7 @@ export const vaultResolvers: Resolvers = {
       await client.deleteVault(input.id);
       loaders.forgetVaults();
       loaders.forgetPolicies();
+      loaders.forgetTasks();
       return { deletedVaultId: input.id };
     },
   },
@@ -73,6 +74,12 @@ export const vaultResolvers: Resolvers = {
       (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'backup') ?? null,
     replicationPolicy: async (v, _, { loaders }) =>
       (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'replication') ?? null,
+  },
+
+  DeleteVaultPayload: {
+    // The DELETE answers 204 without a body: the task is found as the vault's newest vault_delete operation log.
+    task: async (p, _, { loaders }) =>
+      (await loaders.taskList.load({ vault_id: p.deletedVaultId, operation_type: 'vault_delete', limit: 1 })).operation_logs[0] ?? null,
   },
 
   VaultBilling: {
