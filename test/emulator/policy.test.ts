@@ -84,7 +84,7 @@ describe('policies', () => {
       ['a missing name', { policy: { ...policyCreate(), name: undefined } }, 'policy.name is mandatory'],
       ['a 65-character name', { policy: policyCreate({ name: 'n'.repeat(65) }) }, 'policy.name must be at most 64 characters long'],
       ['a name with a space', { policy: policyCreate({ name: 'my policy' }) }, 'policy.name can contain only letters, digits, underscores (_) and hyphens (-)'],
-      ['a missing operation_type (the seed example omits it, the table requires it)', { policy: { ...policyCreate(), operation_type: undefined } }, 'policy.operation_type must be one of "backup", "replication"'],
+      ['a missing operation_type (the seed example omits it, the table requires it)', { policy: { ...policyCreate(), operation_type: undefined } }, 'policy.operation_type is mandatory'],
       ['an unknown operation_type', { policy: policyCreate({ operation_type: 'archive' }) }, 'policy.operation_type must be one of "backup", "replication"'],
       ['a missing operation_definition', { policy: { ...policyCreate(), operation_definition: undefined } }, 'policy.operation_definition is mandatory'],
       ['max_backups 0', { policy: policyCreate({ operation_definition: { max_backups: 0 } }) }, 'policy.operation_definition.max_backups must be -1 or between 1 and 99999'],

@@ -146,7 +146,7 @@ describe('vaults', () => {
       ['a fractional size', { vault: vaultCreate('server', { billing: { size: 10.5 } }) }, 'vault.billing.size must be an int'],
       ['an unknown object type', { vault: vaultCreate('server', { billing: { object_type: 'rds' } }) }, 'vault.billing.object_type must be one of "server", "disk", "turbo"'],
       // validation.ts describes a missing enum by its values
-      ['a missing consistent_level', { vault: vaultCreate('server', { billing: { consistent_level: undefined } }) }, 'vault.billing.consistent_level must be one of "crash_consistent", "app_consistent"'],
+      ['a missing consistent_level', { vault: vaultCreate('server', { billing: { consistent_level: undefined } }) }, 'vault.billing.consistent_level is mandatory'],
       ['protect type hybrid', { vault: vaultCreate('server', { billing: { protect_type: 'hybrid' } }) }, 'vault.billing.protect_type must be one of "backup", "replication"'],
       ['pre-paid billing', { vault: vaultCreate('server', { billing: { charging_mode: 'pre_paid' } }) }, 'vault.billing.charging_mode must be one of "post_paid"'],
       ['a hybrid cloud', { vault: vaultCreate('server', { billing: { cloud_type: 'hybrid' } }) }, 'vault.billing.cloud_type must be one of "public"'],
