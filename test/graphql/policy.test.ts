@@ -278,6 +278,40 @@ describe('associateVaultPolicy / dissociateVaultPolicy', () => {
     ]);
   });
 
+  it('applies a backup and a replication policy to one vault: Vault.policy and Vault.replicationPolicy share one call', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'source' });
+    const backup = await createPolicy('nightly');
+    const created = await stack.execute(
+      `mutation ($input: CreatePolicyInput!) { createPolicy(input: $input) { policy { id operationType operationDefinition { destinationProjectId destinationRegion } } } }`,
+      {
+        input: {
+          name: 'to-nl',
+          operationType: 'REPLICATION',
+          operationDefinition: { maxBackups: 5, destinationProjectId: 'f1e2d3c4b5a697887766554433221100', destinationRegion: 'eu-nl' },
+          pattern: [DAILY],
+        },
+      },
+    );
+    expect(created.data.createPolicy.policy).toEqual({
+      id: expect.any(String),
+      operationType: 'REPLICATION',
+      operationDefinition: { destinationProjectId: 'f1e2d3c4b5a697887766554433221100', destinationRegion: 'eu-nl' },
+    });
+    const replication = created.data.createPolicy.policy.id;
+    await associate(vault.id, backup);
+    const bound = await stack.execute(
+      `mutation ($v: ID!, $p: ID!) { associateVaultPolicy(input: { vaultId: $v, policyId: $p, destinationVaultId: "remote-vault" }) { destinationVaultId } }`,
+      { v: vault.id, p: replication },
+    );
+    expect(bound).toEqual({ data: { associateVaultPolicy: { destinationVaultId: 'remote-vault' } } });
+    stack.clearCalls();
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { policy { name } replicationPolicy { name associatedVaults { vaultId destinationVaultId } } } }`, { id: vault.id });
+    expect(res).toEqual({
+      data: { vault: { policy: { name: 'nightly' }, replicationPolicy: { name: 'to-nl', associatedVaults: [{ vaultId: vault.id, destinationVaultId: 'remote-vault' }] } } },
+    });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults/${vault.id}`, `GET /v3/${P}/policies`]);
+  });
+
   it('removes a policy from a vault; the vault then has none', async () => {
     const vault = addVault(stack.emu.emulator, P, { name: 'v' });
     const policyId = await createPolicy('p');
