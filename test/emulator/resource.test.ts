@@ -138,7 +138,7 @@ describe('protected resources', () => {
   });
 
   describe('derived usage', () => {
-    it('computes billing.used (MB) and each resource backup_count/backup_size from the top-level backups not being deleted', async () => {
+    it('computes billing.used (MB) and each resource backup_count/backup_size from the completed top-level backups', async () => {
       const server = addServer(emu.emulator, emu.project.id, { disks: [{ sizeGb: 40 }, { sizeGb: 60 }] });
       const disk = addVolume(emu.emulator, emu.project.id, { sizeGb: 20 });
       const serverVault = await createVault('server', { billing: { size: 1000 }, resources: [{ id: server.id, type: 'OS::Nova::Server' }] });
@@ -152,12 +152,17 @@ describe('protected resources', () => {
       expect(vault.resources[0]).toMatchObject({ id: server.id, backup_count: 2, backup_size: 200 });
       expect((await getVault(diskVault.id)).billing.used).toBe(20 * 1024);
 
-      // a backup being deleted no longer counts
+      // a backup being deleted occupies its space until the deletion ends (the capacity check counts it too)
       const [backup] = await backupsOf(emu, emu.project.id, second.id);
-      emu.emulator.state.project(emu.project.id).backups.get(backup.id)!.status = 'deleting';
+      const stored = emu.emulator.state.project(emu.project.id).backups.get(backup.id)!;
+      stored.status = 'deleting';
+      expect((await getVault(serverVault.id)).billing.used).toBe(2 * 100 * 1024);
+
+      // a failed backup is still one of the resource's backups but occupies nothing
+      stored.status = 'error';
       vault = await getVault(serverVault.id);
       expect(vault.billing.used).toBe(100 * 1024);
-      expect(vault.resources[0]).toMatchObject({ backup_count: 1, backup_size: 100 });
+      expect(vault.resources[0]).toMatchObject({ backup_count: 2, backup_size: 100 });
       const listed = (await emu.call('GET', `${base}/vaults?id=${serverVault.id}`)).body.vaults[0];
       expect(listed).toEqual(vault);
     });

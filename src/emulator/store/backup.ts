@@ -68,15 +68,21 @@ export function vaultView(project: ProjectState, vaultId: string): VaultView | u
 export function vaultUsedGb(project: ProjectState, vaultId: string): number {
   let used = 0;
   for (const backup of project.backups.values()) {
-    if (backup.vault_id === vaultId && backup.parent_id == null && OCCUPYING.has(backup.status)) {
-      used += backup.resource_size ?? 0;
-    }
+    if (backup.vault_id === vaultId && occupiesCapacity(backup)) used += backup.resource_size ?? 0;
   }
   return used;
 }
 
 // A set of strings: read schemas may type `status` as a plain string (values the real service adds must still parse).
 const OCCUPYING = new Set<string>(['available', 'restoring', 'deleting'] satisfies BackupStatus[]);
+
+/**
+ * Whether a backup counts against its vault's capacity: a completed top-level backup (its size covers its disks)
+ * until its deletion has finished. The one rule behind both the capacity check and the vault's `billing.used`.
+ */
+export function occupiesCapacity(backup: Backup): boolean {
+  return backup.parent_id == null && OCCUPYING.has(backup.status);
+}
 
 /**
  * Moves the `protect_status` of a vault resource to `to` if the resource is still in the vault and in one of `from`

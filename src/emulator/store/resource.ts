@@ -14,7 +14,7 @@ import type { Backup } from '../../upstream/schemas/backup';
 import { runSteps } from '../async-work';
 import { canTransition, transition } from './lifecycle';
 import { createTask, finishTask } from './task';
-import { removeBackups } from './backup';
+import { occupiesCapacity, removeBackups } from './backup';
 import { getVaultRecord, requireVaultUsable } from './vault';
 
 /**
@@ -192,9 +192,9 @@ function topLevelBackups(project: ProjectState, vaultId: string, resourceIds: st
 }
 
 /**
- * Usage of a vault derived from its backups, so it never drifts from them. Rule: every top-level backup
- * (no `parent_id`; a server backup's disk backups are its children and are not counted again) that is not
- * being deleted occupies its `resource_size` GB. `usedMb` = the vault's sum × 1024 (billing.used is MB);
+ * Usage of a vault derived from its backups, so it never drifts from them. Rule (`occupiesCapacity`, shared with
+ * the backup store's capacity check): every completed top-level backup (no `parent_id`; a server backup's disk
+ * backups are its children and are not counted again) occupies its `resource_size` GB until its deletion ends. `usedMb` = the vault's sum × 1024 (billing.used is MB);
  * per resource: `count` backups of `sizeGb` GB in total (ResourceResp backup_count / backup_size).
  */
 export function vaultUsage(project: ProjectState, vaultId: string): {
@@ -204,8 +204,9 @@ export function vaultUsage(project: ProjectState, vaultId: string): {
   const perResource = new Map<string, { count: number; sizeGb: number }>();
   let usedGb = 0;
   for (const backup of project.backups.values()) {
-    if (backup.vault_id !== vaultId || backup.parent_id || backup.status === 'deleting') continue;
-    const size = backup.resource_size ?? 0;
+    if (backup.vault_id !== vaultId || backup.parent_id) continue;
+    // every top-level backup counts as one of the resource's backups; only completed ones occupy space
+    const size = occupiesCapacity(backup) ? (backup.resource_size ?? 0) : 0;
     usedGb += size;
     const entry = perResource.get(backup.resource_id) ?? { count: 0, sizeGb: 0 };
     entry.count += 1;
