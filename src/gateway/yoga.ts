@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { createContextFactory, type GraphQLContext } from './context';
 import { maskGatewayError } from './errors';
+import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { createGatewaySchema } from './schema';
 
 export interface GatewayConfig {
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   graphiql?: boolean;
   /** yoga's log level, or `false` for none. Default `info`. */
   logging?: 'debug' | 'info' | 'warn' | 'error' | false;
+  /** Limits on an operation's shape (tokens, depth, aliases, directives). Default `DEFAULT_LIMITS`. */
+  limits?: Partial<QueryLimits>;
 }
 
 export interface GatewayDeps {
@@ -65,7 +68,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     multipart: false,
     batching: false,
     maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [noStore()],
+    plugins: [useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }), noStore()],
   });
 
   return Object.assign(yoga, {

@@ -183,6 +183,51 @@ describe('unreachable and slow upstreams', () => {
   });
 });
 
+describe('limits on the shape of an operation', () => {
+  it('refuses an operation nested deeper than 12 levels before any upstream call', async () => {
+    // vaults > nodes > resources > vault > resources > vault > ... : 13 levels.
+    const deep = `{ vaults { nodes { resources { vault { resources { vault { resources { vault { resources { vault { resources { vault { id } } } } } } } } } } } } }`;
+    const res = await stack.executeRaw(deep);
+    // With `Accept: application/json` yoga answers request errors with 200 (graphql-over-http legacy mode).
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      errors: [
+        {
+          message: 'The operation is 13 levels deep; at most 12 are allowed',
+          locations: [{ line: 1, column: 1 }],
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ],
+    });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('counts fragments into the depth and lets introspection through', async () => {
+    const viaFragment = await stack.execute(`{ vaults { ...A } } fragment A on VaultConnection { nodes { resources { vault { resources { vault { resources { vault { resources { vault { resources { vault { id } } } } } } } } } } } }`);
+    expect(viaFragment.errors?.[0]?.message).toBe('The operation is 13 levels deep; at most 12 are allowed');
+    const introspection = await stack.execute(`{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }`);
+    expect(introspection.errors).toBeUndefined();
+  });
+
+  it('refuses more than 15 aliases', async () => {
+    const aliased = Array.from({ length: 16 }, (_, i) => `a${i}: vault(id: "v${i}") { id }`).join(' ');
+    const res = await stack.execute(`{ ${aliased} }`);
+    expect(res).toEqual({
+      errors: [{ message: 'The operation uses 16 aliases; at most 15 are allowed', locations: [{ line: 1, column: 1 }], extensions: { code: 'BAD_USER_INPUT' } }],
+    });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('refuses more than 10 directives and more than 2000 tokens', async () => {
+    const fields = Array.from({ length: 11 }, () => `__typename @include(if: true)`).join(' ');
+    const many = await stack.execute(`{ ${fields} }`);
+    expect(many.errors?.[0]?.message).toBe('The operation uses 11 directives; at most 10 are allowed');
+    const long = await stack.execute(`{ ${Array.from({ length: 2100 }, () => `__typename`).join(' ')} vaults { totalCount } }`);
+    expect(long.errors?.[0]?.message).toBe('Syntax Error: Document contains more that 2000 tokens. Parsing aborted.' /* sic, graphql-js */);
+    expect(stack.calls()).toEqual([]);
+  });
+});
+
 describe('the error table', () => {
   it('maps every documented status to its code', () => {
     const code = (status: number) => describeError(new UpstreamError(status, 'X.1', 'msg', 'r1', 'GET', '/v3/p/x'))?.extensions.code;
