@@ -182,6 +182,25 @@ describe('backup(id)', () => {
     const res = await stack.execute(`query ($id: ID!) { backup(id: $id) { id resourceType status } }`, { id });
     expect(res).toEqual({ data: { backup: { id, resourceType: 'UNKNOWN', status: 'AVAILABLE' } } });
   });
+  it('reads a status the upstream adds later as UNKNOWN: one field degrades, the list and the rest of the query succeed', async () => {
+    const volume = addVolume(emulator(), P, { name: 'vol' });
+    const vault = vaultWith([volume], { objectType: 'disk', name: 'v' });
+    const [id] = (await backupNow(vault.id)).backupIds;
+    const task = [...emulator().state.project(P).tasks.values()][0]!;
+    const stored = emulator().state.project(P).backups.get(id!)! as { status: string; image_type?: string | null };
+    stored.status = 'archived';
+    stored.image_type = 'archive';
+    (task as { status: string }).status = 'paused';
+
+    const res = await stack.execute(`{ backups { nodes { id status imageType } } tasks { nodes { status backup { status } } } vaults { totalCount } }`);
+    expect(res).toEqual({
+      data: {
+        backups: { nodes: [{ id, status: 'UNKNOWN', imageType: 'UNKNOWN' }] },
+        tasks: { nodes: [{ status: 'UNKNOWN', backup: { status: 'UNKNOWN' } }] },
+        vaults: { totalCount: 1 },
+      },
+    });
+  });
 });
 
 describe('backups(filter, orderBy, first, after)', () => {

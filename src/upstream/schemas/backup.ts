@@ -29,7 +29,7 @@ export type ResourceExtraInfo = z.infer<typeof ResourceExtraInfo>;
 /** Table 4-12 Resource (operation logs, checkpoint `resource_details`), as responses carry it. */
 export const ResourceRef = z.looseObject({
   id: z.string(),
-  type: ResourceType,
+  type: z.string(),
   name: z.string().nullish(),
   extra_info: ResourceExtraInfo.nullish(),
 });
@@ -70,7 +70,7 @@ export const BackupExtendInfo = z.looseObject({
   incremental: z.boolean().nullish(),
   snapshot_id: z.string().nullish(),
   support_lld: z.boolean().nullish(),
-  supported_restore_mode: SupportedRestoreMode.nullish(),
+  supported_restore_mode: z.string().nullish(),
   os_images_data: z.array(ImageData).nullish(),
   contain_system_disk: z.boolean().nullish(),
   encrypted: z.boolean().nullish(),
@@ -102,7 +102,7 @@ export const ReplicationRecord = z.looseObject({
   source_checkpoint_id: z.string().nullish(),
   source_project_id: z.string().nullish(),
   source_region: z.string().nullish(),
-  status: z.enum(['replicating', 'success', 'fail', 'skip', 'waiting_replicate']).nullish(),
+  status: z.string().nullish(),
   vault_id: z.string().nullish(),
 });
 export type ReplicationRecord = z.infer<typeof ReplicationRecord>;
@@ -111,21 +111,23 @@ export type ReplicationRecord = z.infer<typeof ReplicationRecord>;
  * Table 4-180 BackupResp. Timestamps look like `2020-02-05T10:38:34.209782` (UTC, no zone). The doc examples show
  * `null` for `updated_at`, `description`, `expired_at`, `protected_at`, `parent_id`, `resource_az`, hence nullish.
  * `children` holds the disk backups of a server backup (recursive).
+ * Enum-valued fields are plain strings on read (as in vault.ts): a value the service adds later must degrade one
+ * GraphQL field to UNKNOWN, not fail the parse of a whole list. Requests and queries stay strict.
  */
 export const Backup = z.looseObject({
   id: z.string(),
   name: z.string(),
-  status: BackupStatus,
+  status: z.string(),
   checkpoint_id: z.string(),
   project_id: z.string(),
   vault_id: z.string(),
   resource_id: z.string(),
-  resource_type: ResourceType,
+  resource_type: z.string(),
   resource_name: z.string().nullish(),
   resource_size: z.number().int().nullish(),
   resource_az: z.string().nullish(),
   provider_id: z.string().nullish(),
-  image_type: ImageType.nullish(),
+  image_type: z.string().nullish(),
   description: z.string().nullish(),
   parent_id: z.string().nullish(),
   created_at: z.string(),

@@ -115,11 +115,12 @@ export type OpExtraInfo = z.infer<typeof OpExtraInfo>;
  * Table 4-4 OperationLog. Times look like `2020-02-23T01:00:32Z` (the doc example shows zone-less microseconds, the
  * table is authoritative). The doc example answers `null` for `vault_id`, `vault_name`, `policy_id`.
  */
+// operation_type/status are plain strings on read (see Backup in backup.ts): new values must not fail a whole list.
 export const OperationLog = z.looseObject({
   id: z.string(),
   project_id: z.string(),
-  operation_type: OperationType,
-  status: TaskStatus,
+  operation_type: z.string(),
+  status: z.string(),
   created_at: z.string(),
   started_at: z.string(),
   updated_at: z.string(),
