@@ -95,6 +95,18 @@ export function describeError(error: unknown): Mapped | undefined {
   return undefined;
 }
 
+/**
+ * How loud a masked error should be in the log: a 4xx the caller caused is routine (`debug`), a failing or slow
+ * upstream is an operations matter (`warn`), anything unrecognised is a bug (`error`).
+ */
+export function logLevelOf(error: unknown): 'debug' | 'warn' | 'error' {
+  const mapped = describeError(rootCause(error));
+  if (!mapped) return 'error';
+  const status = mapped.extensions.upstream?.status;
+  const clientSide = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'].includes(mapped.extensions.code);
+  return clientSide && (status === undefined || status < 500) ? 'debug' : 'warn';
+}
+
 /** The innermost error: graphql-js wraps what a resolver throws, possibly more than once. */
 function rootCause(error: unknown): unknown {
   let current = error;

@@ -2,11 +2,11 @@
  * `createGateway`: the yoga server over CBR, built but never listening (main.ts listens; tests call `gateway.fetch`).
  * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
  */
-import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
+import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { createContextFactory, type GraphQLContext } from './context';
-import { maskGatewayError } from './errors';
+import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { createGatewaySchema } from './schema';
 
@@ -61,7 +61,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       defaultProjectId: config.defaultProjectId,
     }),
     maskedErrors: { maskError: maskGatewayError },
-    logging: deps.logger ?? config.logging ?? 'info',
+    logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
     graphiql: config.graphiql ?? false,
     landingPage: false,
     // Neither is part of this API; off means less surface (hardening.md 1.6).
@@ -80,6 +80,20 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
+
+/**
+ * yoga logs every error it masks at `error`, including a caller's 404 or bad input. This logger re-levels those
+ * lines by what the error is (see `logLevelOf`), so `error` stays for bugs.
+ */
+function byErrorKind(logger: YogaLogger): YogaLogger {
+  return {
+    ...logger,
+    error(...args: unknown[]) {
+      const level = args.length === 1 ? logLevelOf(args[0]) : 'error';
+      logger[level](...args);
+    },
+  };
+}
 
 /** Answers are per caller and change with every mutation: no shared cache may keep them. */
 function noStore(): Plugin {

@@ -127,7 +127,25 @@ describe('upstream failures → extensions.code', () => {
       errors: [{ message: 'Unexpected error.', locations: [{ line: 1, column: 20 }], path: ['vault'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
     });
     expect(stack.logged.filter((l) => l.level === 'error')).toHaveLength(1);
-    expect(String(stack.logged[0]!.args[0])).toContain('billing.size');
+    expect(String(stack.logged.find((l) => l.level === 'error')!.args[0])).toContain('billing.size');
+  });
+});
+
+describe('logging', () => {
+  it("logs a caller's mistake at debug, a failing upstream at warn and a bug at error", async () => {
+    await stack.execute(`mutation { deletePolicy(input: { id: "missing" }) { deletedPolicyId } }`);
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', errorRate: 1, status: 500 }] });
+    await stack.execute(`{ vaults { totalCount } }`);
+    const broken = addVault(stack.emu.emulator, P);
+    (broken.billing as Record<string, unknown>).size = 'lots';
+    await stack.execute(`query ($id: ID!) { vault(id: $id) { id } }`, { id: broken.id });
+    // Only the masked errors (yoga's own debug lines are strings).
+    const errors = stack.logged.filter((line) => line.args[0] instanceof Error);
+    expect(errors.map((line) => [line.level, String(line.args[0]).split('\n')[0]])).toEqual([
+      ['debug', expect.stringContaining('The policy does not exist.')],
+      ['warn', expect.stringContaining('Unknown error.')],
+      ['error', expect.stringContaining('billing.size')],
+    ]);
   });
 });
 

@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     (...args: unknown[]) => {
       logged.push({ level, args });
     };
-  const logger: YogaLogger = { debug: () => {}, info: record('info'), warn: record('warn'), error: record('error') };
+  const logger: YogaLogger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
   const overrides = typeof options.gateway === 'function' ? options.gateway(emu.url) : options.gateway;
   const gateway = createGateway({ cbrEndpoint: emu.url, vbsEndpoint: emu.url, upstreamTimeoutMs: 5_000, ...overrides }, { logger });
 
