@@ -684,7 +684,7 @@ export type Mutation = {
   deleteShareMember: DeleteShareMemberPayload;
   /**
    * Deletes a vault and all its backups. Deletion continues in the background: the vault may still be listed
-   * with status DELETING for a while.
+   * with status DELETING for a while; the payload's `task` follows it.
    */
   deleteVault: DeleteVaultPayload;
   /** Deletes a legacy VBS backup policy. */
