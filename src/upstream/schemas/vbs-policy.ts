@@ -18,19 +18,23 @@ export const RemainFirstBackup = z.enum(['Y', 'N']);
 // ---------------------------------------------------------------------------------------------------------------
 // Responses
 
-/** `scheduled_policy` as the list answers it: one of frequency/week_frequency and one of rentention_num/rentention_day. */
+/**
+ * `scheduled_policy` as the list answers it: one of frequency/week_frequency and one of rentention_num/rentention_day.
+ * Enum-like fields are plain strings on read: a value the real service adds must not fail the whole response
+ * (requests stay strict below).
+ */
 export const VbsScheduledPolicy = z.object({
   /** UTC execution times on full hours, comma-separated: `"12:00"`, `"22:00,00:00,02:00"`. */
   start_time: z.string(),
   /** Every N days (1–14). */
   frequency: z.number().int().optional(),
-  week_frequency: z.array(WeekDay).optional(),
+  week_frequency: z.array(z.string()).optional(),
   /** Number of retained backups. */
   rentention_num: z.number().int().optional(),
   /** Retention in days. */
   rentention_day: z.number().int().optional(),
-  remain_first_backup_of_curMonth: RemainFirstBackup.optional(),
-  status: VbsPolicyStatus,
+  remain_first_backup_of_curMonth: z.string().optional(),
+  status: z.string(),
 });
 export type VbsScheduledPolicy = z.infer<typeof VbsScheduledPolicy>;
 
