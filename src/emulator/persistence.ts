@@ -3,9 +3,10 @@
  * close, written atomically (temp file + fsync + rename, so a crash leaves the old or the new file, never half of one),
  * loaded at start.
  *
- * Not persisted: pending clock jobs (async work in flight: a backup still `protecting` when the emulator stops stays
- * so after a restart; policy schedules are re-armed from the policies at load, see server.ts), state that stores keep
- * outside `emulator.state`, the request log and fault settings. Tokens are persisted so clients keep working.
+ * Not persisted: pending clock jobs. After a load, work that was in flight (a backup still `protecting`, a vault
+ * `deleting`, a task `running`, ...) is finished as it would have finished (recovery.ts) and policy schedules are
+ * re-armed from the policies (both in server.ts). Nor are the request log and fault settings. Tokens are persisted
+ * so clients keep working.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';

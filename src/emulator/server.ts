@@ -10,6 +10,7 @@ import { routes as defaultRoutes } from './handlers';
 import { createIdentity, installDemoIdentity } from './identity';
 import { createIds } from './ids';
 import { createPersistence } from './persistence';
+import { resumeInFlightWork } from './recovery';
 import { createRequestLog } from './request-log';
 import { createRouter, type Api, type HttpMethod, type RequestContext, type Route } from './router';
 import { createState } from './state';
@@ -41,21 +42,24 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     baseUrl: '',
   } as Emulator;
   emulator.persistence = createPersistence(emulator, options.stateFile);
-  if (emulator.persistence.load()) {
-    installDemoIdentity(state); // a file from before a change of the demo identity still gets it
-    scheduleAllPolicies(emulator); // clock jobs are not persisted: re-arm the policies' next runs
-  } else {
-    loadInitialData(emulator);
-    emulator.persistence.markDirty();
-  }
   if (options.stateFile) {
-    // Async work changes state on clock timers, outside any request: save after each such step too.
+    // Async work changes state on clock timers, outside any request: save after each such step too. Installed before
+    // the data is loaded, so the steps that loading schedules (demo work, resumed work) save as well.
     const schedule = clock.schedule;
     clock.schedule = (delayMs, run) =>
       schedule(delayMs, () => {
         run();
         emulator.persistence.markDirty();
       });
+  }
+  if (emulator.persistence.load()) {
+    installDemoIdentity(state); // a file from before a change of the demo identity still gets it
+    // Clock jobs are not persisted: finish the work that was in flight, re-arm the policies' next runs.
+    if (resumeInFlightWork(emulator) > 0) emulator.persistence.markDirty();
+    scheduleAllPolicies(emulator);
+  } else {
+    loadInitialData(emulator);
+    emulator.persistence.markDirty();
   }
   return emulator;
 }

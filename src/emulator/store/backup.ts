@@ -269,7 +269,14 @@ function isBootableDisk(project: ProjectState, diskId: string): boolean {
  * vault resource `available`; or `error` with a `failed` task when the vault would exceed its capacity
  * (BackupService.6114), or when the backup vanished meanwhile (vault deleted). Returns whether it succeeded.
  */
-export function completeBackup(emulator: Emulator, projectId: string, backupId: string, taskId: string, resourceId: string, vaultId: string): boolean {
+export function completeBackup(
+  emulator: Emulator,
+  projectId: string,
+  backupId: string,
+  taskId: string | undefined,
+  resourceId: string,
+  vaultId: string,
+): boolean {
   const project = emulator.state.projects.get(projectId);
   if (!project) return false;
   const backup = project.backups.get(backupId);
@@ -496,12 +503,16 @@ export function deleteBackup(emulator: Emulator, projectId: string, backupId: st
       resource: { id: backup.resource_id, type: backup.resource_type, name: backup.resource_name ?? '' },
     },
   });
-  runSteps(emulator, [
-    () => {
-      removeBackups(emulator, projectId, [backupId]);
-      finishTask(emulator, projectId, task.id, 'success');
-    },
-  ]);
+  runSteps(emulator, [() => completeBackupDelete(emulator, projectId, backupId, task.id)]);
+}
+
+/**
+ * The end of a backup's deletion: the backup and its disk backups are gone, the `delete` task succeeds. A backup that
+ * went away meanwhile (with its vault) changes nothing: the deletion still reached its goal.
+ */
+export function completeBackupDelete(emulator: Emulator, projectId: string, backupId: string, taskId: string | undefined): void {
+  removeBackups(emulator, projectId, [backupId]);
+  finishTask(emulator, projectId, taskId, 'success');
 }
 
 /**
@@ -564,19 +575,28 @@ export function restoreBackup(emulator: Emulator, projectId: string, backupId: s
   });
   runSteps(emulator, [
     () => setTaskProgress(emulator, projectId, task.id, 50),
-    () => {
-      const current = emulator.state.projects.get(projectId);
-      const at = backupTime(emulator.clock.now());
-      for (const record of records) {
-        if (current?.backups.get(record.id) !== record || record.status !== 'restoring') continue;
-        transition('backup', record, 'available');
-        record.updated_at = at;
-      }
-      setResourceStatus(current ? vaultView(current, backup.vault_id) : undefined, backup.resource_id, ['restoring'], 'available');
-      finishTask(emulator, projectId, task.id, 'success');
-    },
+    () => completeRestore(emulator, projectId, backupId, task.id),
   ]);
   return task.id;
+}
+
+/**
+ * The end of a restore: the backup and its disk backups are `available` again, so is the vault resource, and the
+ * `restore` task succeeds. A backup that went away meanwhile (with its vault) leaves only the task to finish.
+ */
+export function completeRestore(emulator: Emulator, projectId: string, backupId: string, taskId: string | undefined): void {
+  const project = emulator.state.projects.get(projectId);
+  const backup = project?.backups.get(backupId);
+  if (project && backup) {
+    const at = backupTime(emulator.clock.now());
+    for (const record of [backup, ...childrenOf(project, backupId)]) {
+      if (record.status !== 'restoring') continue;
+      transition('backup', record, 'available');
+      record.updated_at = at;
+    }
+    setResourceStatus(vaultView(project, backup.vault_id), backup.resource_id, ['restoring'], 'available');
+  }
+  finishTask(emulator, projectId, taskId, 'success');
 }
 
 /** Checks the restore body against the backup and the cloud; the resource restored into. */

@@ -137,17 +137,30 @@ export function removeResources(emulator: Emulator, projectId: string, vaultId: 
       },
     },
   });
-  runSteps(emulator, [
-    () => {
-      const current = emulator.state.projects.get(projectId)?.vaults.get(vaultId);
-      if (!current) return; // the vault went away meanwhile (its deletion took the backups)
-      const project = emulator.state.project(projectId);
-      removeBackups(emulator, projectId, topLevelBackups(project, vaultId, ids).map((b) => b.id));
-      current.resources = current.resources.filter((r) => !ids.includes(r.id));
-      finishTask(emulator, projectId, task.id, 'success');
-    },
-  ]);
+  runSteps(emulator, [() => completeResourceRemoval(emulator, projectId, vaultId, ids, task.id)]);
   return ids;
+}
+
+/**
+ * The end of a removal: the resources' backups in the vault are deleted, the resources leave the vault, the
+ * `remove_resource` task succeeds. If the vault went away meanwhile, its deletion took the backups and the resources:
+ * the removal reached its goal all the same, so its task succeeds too (rather than running forever).
+ */
+export function completeResourceRemoval(
+  emulator: Emulator,
+  projectId: string,
+  vaultId: string,
+  ids: readonly string[],
+  taskId: string | undefined,
+): void {
+  const project = emulator.state.projects.get(projectId);
+  if (!project) return; // reset meanwhile
+  const vault = project.vaults.get(vaultId);
+  if (vault) {
+    removeBackups(emulator, projectId, topLevelBackups(project, vaultId, ids).map((b) => b.id));
+    vault.resources = vault.resources.filter((r) => !ids.includes(r.id));
+  }
+  finishTask(emulator, projectId, taskId, 'success');
 }
 
 /**
@@ -185,7 +198,7 @@ export function migrateResources(
 }
 
 /** Top-level backups (no `parent_id`) of `resourceIds` in `vaultId`. */
-function topLevelBackups(project: ProjectState, vaultId: string, resourceIds: string[]): Backup[] {
+function topLevelBackups(project: ProjectState, vaultId: string, resourceIds: readonly string[]): Backup[] {
   return [...project.backups.values()].filter(
     (b) => !b.parent_id && b.vault_id === vaultId && resourceIds.includes(b.resource_id),
   );

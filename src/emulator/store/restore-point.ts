@@ -68,7 +68,7 @@ export function createRestorePoint(
     vault: {
       id: vault.id,
       name: vault.name,
-      resources: included.map((resource) => checkpointResource(project, vault, resource, 'protecting')),
+      resources: included.map((resource) => checkpointResource(project, vault.id, resource, 'protecting')),
       skipped_resources: skipped,
     },
     extra_info: { name, description: params.description ?? null, retention_duration: retentionDays },
@@ -87,25 +87,45 @@ export function createRestorePoint(
       policyId: params.policy_id ?? null,
       expiredAt: retentionDays > 0 ? backupTime(now + retentionDays * 86_400_000) : null,
     });
-    return { backupId: backup.id, taskId, resourceId: resource.id };
+    return { backupId: backup.id, taskId, resource };
   });
   const answer = structuredClone(checkpoint);
 
   runSteps(emulator, [
     () => runs.forEach((run) => setTaskProgress(emulator, projectId, run.taskId, 50)),
-    () => {
-      const current = emulator.state.projects.get(projectId);
-      if (current?.restorePoints.get(checkpointId) !== checkpoint) return;
-      const outcomes = runs.map((run) => completeBackup(emulator, projectId, run.backupId, run.taskId, run.resourceId, vault.id));
-      const currentVault = vaultView(current, vault.id);
-      checkpoint.vault?.resources?.forEach((resource, i) => {
-        const fresh = currentVault?.resources.find((r) => r.id === resource.id) ?? included[i];
-        if (fresh) Object.assign(resource, checkpointResource(current, vault, fresh, outcomes[i] ? 'available' : 'error'));
-      });
-      transition('checkpoint', checkpoint, outcomes.some(Boolean) ? 'available' : 'error');
-    },
+    () => completeRestorePoint(emulator, projectId, checkpointId, runs),
   ]);
   return answer;
+}
+
+/** One backup of a restore point's run: the backup, its `backup` task and the vault resource it protects. */
+export interface RestorePointRun {
+  backupId: string;
+  taskId: string | undefined;
+  /** The resource as it was when the run began (used for the checkpoint entry if it has left the vault since). */
+  resource: VaultResourceView;
+}
+
+/**
+ * The end of a restore point's run: each backup completes (`completeBackup`: available, or error when the vault is
+ * full or the backup vanished), each checkpoint resource entry shows its outcome with fresh counts, and the restore
+ * point turns `available` if any backup succeeded, `error` otherwise. A restore point no longer `protecting` (or gone
+ * with a reset) is left alone.
+ */
+export function completeRestorePoint(emulator: Emulator, projectId: string, checkpointId: string, runs: readonly RestorePointRun[]): void {
+  const current = emulator.state.projects.get(projectId);
+  const checkpoint = current?.restorePoints.get(checkpointId);
+  if (!current || !checkpoint?.vault || checkpoint.status !== 'protecting') return;
+  const vaultId = checkpoint.vault.id;
+  const outcomes = new Map(
+    runs.map((run) => [run.resource.id, completeBackup(emulator, projectId, run.backupId, run.taskId, run.resource.id, vaultId)]),
+  );
+  const currentVault = vaultView(current, vaultId);
+  for (const entry of checkpoint.vault.resources ?? []) {
+    const fresh = currentVault?.resources.find((r) => r.id === entry.id) ?? runs.find((run) => run.resource.id === entry.id)?.resource;
+    if (fresh) Object.assign(entry, checkpointResource(current, vaultId, fresh, outcomes.get(entry.id) ? 'available' : 'error'));
+  }
+  transition('checkpoint', checkpoint, [...outcomes.values()].some(Boolean) ? 'available' : 'error');
 }
 
 /** `GET /checkpoints/{id}`; 404 BackupService.6217. */
@@ -160,12 +180,12 @@ function retentionOf(project: ProjectState, policyId: string | undefined): numbe
  */
 function checkpointResource(
   project: ProjectState,
-  vault: VaultView,
+  vaultId: string,
   resource: VaultResourceView,
   protectStatus: 'protecting' | 'available' | 'error',
 ): CheckpointResource {
   const done = [...project.backups.values()].filter(
-    (b) => b.resource_id === resource.id && b.vault_id === vault.id && b.parent_id == null && b.status === 'available',
+    (b) => b.resource_id === resource.id && b.vault_id === vaultId && b.parent_id == null && b.status === 'available',
   );
   const cloud = project.cloudResources.get(resource.id);
   return {

@@ -77,17 +77,18 @@ export function setTaskProgress(emulator: Emulator, projectId: string, taskId: s
 /**
  * Ends a running task: `success` or `failed`, progress 100, `ended_at` now. `extraInfoPatch` is merged into
  * `extra_info` (e.g. the backup id once known). A failed task carries `errorInfo`
- * (default: BackupService.9910 "Unknown error."). Finishing a task twice is a bug (LifecycleError).
+ * (default: BackupService.9910 "Unknown error."). Finishing a task twice is a bug (LifecycleError); an unknown or
+ * `undefined` task (project reset, work recovered without its task) is ignored.
  */
 export function finishTask(
   emulator: Emulator,
   projectId: string,
-  taskId: string,
+  taskId: string | undefined,
   status: 'success' | 'failed',
   extraInfoPatch?: Partial<Omit<OpExtraInfo, 'common'>>,
   errorInfo?: OpErrorInfo,
 ): OperationLog | undefined {
-  const task = emulator.state.projects.get(projectId)?.tasks.get(taskId);
+  const task = taskId === undefined ? undefined : emulator.state.projects.get(projectId)?.tasks.get(taskId);
   if (!task) return undefined;
   transition('task', task, status);
   const now = taskTime(emulator.clock.now());

@@ -209,15 +209,19 @@ export function deleteVault(emulator: Emulator, projectId: string, vaultId: stri
     provider_id: vault.provider_id,
     extra_info: { vault_delete: { fail_count: 0, total_count: backups.filter((b) => !b.parent_id).length } },
   });
-  runSteps(emulator, [
-    () => {
-      const current = emulator.state.projects.get(projectId);
-      if (!current?.vaults.has(vaultId)) return;
-      const remaining = [...current.backups.values()].filter((b) => b.vault_id === vaultId && !b.parent_id);
-      removeBackups(emulator, projectId, remaining.map((b) => b.id));
-      current.vaults.delete(vaultId);
-      dropVaultFromPolicies(current, vaultId);
-      finishTask(emulator, projectId, task.id, 'success');
-    },
-  ]);
+  runSteps(emulator, [() => completeVaultDelete(emulator, projectId, vaultId, task.id)]);
+}
+
+/**
+ * The end of a vault's deletion: every backup of the vault is deleted, the vault disappears and leaves its policies'
+ * `associated_vaults`, the `vault_delete` task succeeds. Nothing happens to a vault that is already gone (reset).
+ */
+export function completeVaultDelete(emulator: Emulator, projectId: string, vaultId: string, taskId: string | undefined): void {
+  const current = emulator.state.projects.get(projectId);
+  if (!current?.vaults.has(vaultId)) return;
+  const remaining = [...current.backups.values()].filter((b) => b.vault_id === vaultId && !b.parent_id);
+  removeBackups(emulator, projectId, remaining.map((b) => b.id));
+  current.vaults.delete(vaultId);
+  dropVaultFromPolicies(current, vaultId);
+  finishTask(emulator, projectId, taskId, 'success');
 }

@@ -1,0 +1,176 @@
+/**
+ * What becomes of asynchronous work that was in flight when the emulator stopped, once its state file is loaded.
+ *
+ * The clock jobs that carry such work (lifecycle steps) are not saved, so without this a backup would stay
+ * `protecting` and its task `running` forever. The work resumes and finishes as it would have finished, rather than
+ * being marked failed: stopping the emulator stands for a client losing sight of the cloud, not for the cloud
+ * crashing, and the real service's work carries on meanwhile. A client that polls a task across a restart should see
+ * it end the way it would have ended; a restart that fails every backup in flight would make `--state` runs differ
+ * from uninterrupted ones for no reason the API knows of.
+ *
+ * Each piece of work ends through the very store function its own last lifecycle step calls (`completeRestorePoint`,
+ * `completeBackup`, `completeRestore`, `completeBackupDelete`, `completeResourceRemoval`, `completeVaultDelete`), so
+ * the declared state machines (store/lifecycle.ts), the capacity check and every side effect are the same as without
+ * a restart. All of it runs as one lifecycle step (`runSteps`) after the load: during the load in `immediate` mode,
+ * a second later in `timed`, at the next `clock.advance` in `manual`. Intermediate steps (progress 50) are skipped;
+ * their effect is overwritten by the end anyway. Work on records ends before the removal of their container (a
+ * backup's protection before its vault's deletion), so each task ends with its own outcome.
+ *
+ * A running task whose work is gone is ended as that work's last step would end it (a backup task whose backup
+ * vanished fails with BackupService.6200, a delete/restore/vault deletion whose target is gone succeeds); a running
+ * task of a kind the emulator never runs (copy, replication, sync: only a hand-written file has one) fails with
+ * BackupService.9910 and a detail saying why.
+ */
+import { runSteps } from './async-work';
+import type { Emulator } from './context';
+import { apiError } from './errors';
+import type { ProjectState } from './state';
+import type { Checkpoint } from '../upstream/schemas/restore-point';
+import type { OperationLog } from '../upstream/schemas/task';
+import { completeBackup, completeBackupDelete, completeRestore, type VaultResourceView } from './store/backup';
+import { completeResourceRemoval } from './store/resource';
+import { completeRestorePoint, type RestorePointRun } from './store/restore-point';
+import { finishTask } from './store/task';
+import { completeVaultDelete } from './store/vault';
+
+/**
+ * Schedules the end of every piece of work in flight in the loaded state (see the file comment) and returns how many
+ * pieces it found (0: nothing was scheduled).
+ */
+export function resumeInFlightWork(emulator: Emulator): number {
+  const work: Array<() => void> = [];
+  for (const project of emulator.state.projects.values()) work.push(...projectWork(emulator, project));
+  if (work.length > 0) runSteps(emulator, [() => work.forEach((finish) => finish())]);
+  return work.length;
+}
+
+/** The ends of the work in flight in one project, in the order they run. */
+function projectWork(emulator: Emulator, project: ProjectState): Array<() => void> {
+  const projectId = project.id;
+  const work: Array<() => void> = [];
+  const running = [...project.tasks.values()].filter((task) => task.status === 'running');
+  const claimed = new Set<string>();
+  /** The first running task of `type` not yet tied to other work that `matches`, now tied to this work. */
+  const claim = (type: OperationLog['operation_type'], matches: (task: OperationLog) => boolean): string | undefined => {
+    const task = running.find((t) => t.operation_type === type && !claimed.has(t.id) && matches(t));
+    if (task) claimed.add(task.id);
+    return task?.id;
+  };
+  const backupIdOf = (task: OperationLog) => task.extra_info?.backup?.backup_id ?? undefined;
+  const topLevel = [...project.backups.values()].filter((backup) => backup.parent_id == null);
+  const settled = new Set<string>();
+
+  // Restore points being protected: their backups complete together, then the restore point.
+  for (const checkpoint of project.restorePoints.values()) {
+    if (checkpoint.status !== 'protecting' || !checkpoint.vault) continue;
+    const runs: RestorePointRun[] = [];
+    for (const entry of checkpoint.vault.resources ?? []) {
+      const backup = topLevel.find((b) => b.checkpoint_id === checkpoint.id && b.resource_id === entry.id);
+      const taskId = claim('backup', (t) =>
+        backup ? backupIdOf(t) === backup.id : t.checkpoint_id === checkpoint.id && t.extra_info?.resource?.id === entry.id,
+      );
+      const backupId = backup?.id ?? (taskId ? backupIdOf(project.tasks.get(taskId)!) : undefined);
+      if (backupId === undefined) continue; // no trace of this resource's backup: its entry ends `error`
+      settled.add(backupId);
+      runs.push({ backupId, taskId, resource: entryResource(entry) });
+    }
+    work.push(() => completeRestorePoint(emulator, projectId, checkpoint.id, runs));
+  }
+
+  // Backups being protected outside such a restore point, and backup tasks whose backup vanished (fails with 6200).
+  for (const backup of topLevel) {
+    if (backup.status !== 'protecting' || settled.has(backup.id)) continue;
+    const taskId = claim('backup', (t) => backupIdOf(t) === backup.id);
+    work.push(() => completeBackup(emulator, projectId, backup.id, taskId, backup.resource_id, backup.vault_id));
+  }
+  for (const task of running) {
+    if (task.operation_type !== 'backup' || claimed.has(task.id)) continue;
+    claimed.add(task.id);
+    const backupId = backupIdOf(task) ?? '';
+    const resourceId = task.extra_info?.resource?.id ?? '';
+    work.push(() => completeBackup(emulator, projectId, backupId, task.id, resourceId, task.vault_id ?? ''));
+  }
+
+  // Restores and deletions of backups.
+  for (const backup of topLevel) {
+    if (backup.status === 'restoring') {
+      const taskId = claim('restore', (t) => t.extra_info?.restore?.backup_id === backup.id);
+      work.push(() => completeRestore(emulator, projectId, backup.id, taskId));
+    } else if (backup.status === 'deleting') {
+      const taskId = claim('delete', (t) => t.extra_info?.delete?.backup_id === backup.id);
+      work.push(() => completeBackupDelete(emulator, projectId, backup.id, taskId));
+    }
+  }
+
+  // Resources being removed from vaults: per removal task, then any left without one.
+  for (const task of running) {
+    if (task.operation_type !== 'remove_resource' || claimed.has(task.id)) continue;
+    claimed.add(task.id);
+    const ids = (task.extra_info?.remove_resources?.resources ?? []).map((r) => r.id);
+    work.push(() => completeResourceRemoval(emulator, projectId, task.vault_id ?? '', ids, task.id));
+  }
+  for (const vault of project.vaults.values()) {
+    const removing = vault.resources.filter(
+      (r) => r.protect_status === 'removing' && !running.some((t) => claimed.has(t.id) && t.vault_id === vault.id && removes(t, r.id)),
+    );
+    if (removing.length > 0) work.push(() => completeResourceRemoval(emulator, projectId, vault.id, removing.map((r) => r.id), undefined));
+  }
+
+  // Vaults being deleted, after everything that happens inside them.
+  for (const vault of project.vaults.values()) {
+    if (vault.billing.status !== 'deleting') continue;
+    const taskId = claim('vault_delete', (t) => t.vault_id === vault.id);
+    work.push(() => completeVaultDelete(emulator, projectId, vault.id, taskId));
+  }
+
+  // Running tasks whose work is gone.
+  for (const task of running) {
+    if (claimed.has(task.id)) continue;
+    claimed.add(task.id);
+    switch (task.operation_type) {
+      case 'restore':
+        work.push(() => completeRestore(emulator, projectId, task.extra_info?.restore?.backup_id ?? '', task.id));
+        break;
+      case 'delete':
+        work.push(() => completeBackupDelete(emulator, projectId, task.extra_info?.delete?.backup_id ?? '', task.id));
+        break;
+      case 'vault_delete':
+        work.push(() => finishIfRunning(emulator, projectId, task.id, 'success'));
+        break;
+      default: {
+        const error = apiError('BackupService.9910', `the emulator restarted while this ${task.operation_type} task was running and does not emulate its work`);
+        work.push(() => finishIfRunning(emulator, projectId, task.id, 'failed', { code: error.code, message: error.message }));
+      }
+    }
+  }
+  return work;
+}
+
+function removes(task: OperationLog, resourceId: string): boolean {
+  return task.extra_info?.remove_resources?.resources?.some((r) => r.id === resourceId) ?? false;
+}
+
+/** Ends a task unless something ended it meanwhile (a request between the load and a `timed` step). */
+function finishIfRunning(
+  emulator: Emulator,
+  projectId: string,
+  taskId: string,
+  status: 'success' | 'failed',
+  errorInfo?: { code: string; message: string },
+): void {
+  if (emulator.state.projects.get(projectId)?.tasks.get(taskId)?.status !== 'running') return;
+  finishTask(emulator, projectId, taskId, status, undefined, errorInfo);
+}
+
+/** A checkpoint's resource entry as the vault resource it was taken from (its size, and usually its extra info, are strings). */
+function entryResource(entry: NonNullable<NonNullable<Checkpoint['vault']>['resources']>[number]): VaultResourceView {
+  let extraInfo: unknown = entry.extra_info ?? null;
+  if (typeof extraInfo === 'string') {
+    try {
+      extraInfo = JSON.parse(extraInfo);
+    } catch {
+      extraInfo = null; // a hand-edited file: the entry keeps no extra info
+    }
+  }
+  return { id: entry.id, type: entry.type, name: entry.name, size: Number(entry.resource_size ?? 0), extra_info: extraInfo as VaultResourceView['extra_info'] };
+}
