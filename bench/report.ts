@@ -56,7 +56,11 @@ export function describeWave(calls: readonly string[]): string {
   return [...counts].map(([call, n]) => (n > 1 ? `${n}× ${call}` : call)).join(' | ');
 }
 
-export function formatReport(settings: BenchSettings, context: string[], operations: readonly OperationReport[]): string {
+/**
+ * The whole printed report. `roundTripCpuMs` (CPU ms of one trivial HTTP round trip on this machine, calibrate.ts)
+ * turns the gateway's CPU cost into a machine-independent count of round trips.
+ */
+export function formatReport(settings: BenchSettings, context: string[], operations: readonly OperationReport[], roundTripCpuMs: number): string {
   const out: string[] = [];
   out.push(
     `cbr-graphql benchmark: emulator latency ${settings.latencyMs} ms per upstream call, ${settings.durationS} s per cell ` +
@@ -114,10 +118,11 @@ export function formatReport(settings: BenchSettings, context: string[], operati
     const overhead = single ? p50(single.gateway) - p50(single.rest) : Number.NaN;
     const callsOk = op.calls.calls <= op.calls.minimum;
     const callsText = `calls ${callsOk ? 'met   ' : 'MISSED'} (${op.calls.calls} vs ${op.calls.minimum})`;
+    const cpu = single ? single.gateway.cpuMsPerOp - single.rest.cpuMsPerOp : Number.NaN;
     const overheadText = !single || Number.isNaN(overhead)
       ? 'overhead n/a (no 1-client cell with results)'
-      : `overhead ${overhead <= settings.overheadTargetMs ? 'met   ' : 'MISSED'} (${signed(overhead)} ms p50, ` +
-        `gateway CPU ${signed(single.gateway.cpuMsPerOp - single.rest.cpuMsPerOp)} ms/op)`;
+      : `overhead ${overhead <= settings.overheadTargetMs ? 'met   ' : 'MISSED'} (${signed(overhead)} ms p50; ` +
+        `gateway CPU ${signed(cpu)} ms/op ≈ ${rate(cpu / roundTripCpuMs)} trivial HTTP round trips)`;
     out.push(`  ${op.name.padEnd(20)} ${callsText.padEnd(26)} ${overheadText}`);
   }
   return out.join('\n');

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureRoundTripCpuMs } from './calibrate';
 import { DATASET, OPERATIONS, datasetFrom } from './operations';
 import { createRestReplay } from './replay';
 import { formatReport, type BenchSettings, type OperationReport } from './report';
@@ -55,9 +56,11 @@ const settings: BenchSettings = {
 /** Progress goes to stderr, so stdout is only the report (or only the JSON with --json). */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-async function benchOperations(): Promise<{ context: string[]; operations: OperationReport[] }> {
+async function benchOperations(roundTripCpuMs: number): Promise<{ context: string[]; operations: OperationReport[] }> {
   // Other processes on the machine slow every figure here; the reader needs to know how busy it was.
-  const machine = `machine: ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} at start`;
+  const machine =
+    `machine: ${availableParallelism()} cores, one trivial HTTP round trip = ${roundTripCpuMs.toFixed(3)} CPU ms, ` +
+    `load average ${loadavg()[0]!.toFixed(2)} at start`;
   const stack = await startBenchStack({ latencyMs: settings.latencyMs, clients: Math.max(...settings.clients) });
   try {
     const gql = graphqlCaller(stack);
@@ -147,8 +150,10 @@ async function benchEmulator(durationS: number): Promise<EmulatorBench> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const { context, operations } = await benchOperations();
-  const report = formatReport(settings, context, operations);
+  progress('calibrating: trivial HTTP round trips');
+  const roundTripCpuMs = await measureRoundTripCpuMs();
+  const { context, operations } = await benchOperations(roundTripCpuMs);
+  const report = formatReport(settings, context, operations, roundTripCpuMs);
   (values.json ? progress : console.log)(report);
 
   let emulator: EmulatorBench | undefined;
@@ -169,6 +174,7 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           settings,
+          roundTripCpuMs,
           context,
           operations,
           emulator: emulator && {
