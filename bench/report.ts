@@ -6,6 +6,8 @@ export interface CallSummary {
   calls: number;
   minimum: number;
   minimumWhy: string;
+  /** Fewest sequential rounds of calls the data needs (operations.ts). */
+  minimumWaves: number;
   /** Per wave, the calls as `METHOD /path?query` with the project id shown as `{p}`. */
   waves: string[][];
 }
@@ -71,8 +73,15 @@ export function formatReport(settings: BenchSettings, context: string[], operati
   );
   out.push(
     ...table(
-      ['operation', 'calls', 'minimum', 'at min', 'waves'],
-      operations.map((op) => [op.name, String(op.calls.calls), String(op.calls.minimum), op.calls.calls <= op.calls.minimum ? 'yes' : 'NO', String(op.calls.waves.length)]),
+      ['operation', 'calls', 'minimum', 'at min', 'waves', 'min waves'],
+      operations.map((op) => [
+        op.name,
+        String(op.calls.calls),
+        String(op.calls.minimum),
+        op.calls.calls <= op.calls.minimum ? 'yes' : 'NO',
+        String(op.calls.waves.length),
+        String(op.calls.minimumWaves),
+      ]),
       (i) => i > 0,
     ).map((l) => `  ${l}`),
   );
@@ -118,12 +127,16 @@ export function formatReport(settings: BenchSettings, context: string[], operati
     const overhead = single ? p50(single.gateway) - p50(single.rest) : Number.NaN;
     const callsOk = op.calls.calls <= op.calls.minimum;
     const callsText = `calls ${callsOk ? 'met   ' : 'MISSED'} (${op.calls.calls} vs ${op.calls.minimum})`;
+    const wavesNote =
+      op.calls.waves.length > op.calls.minimumWaves
+        ? `; ${op.calls.waves.length - op.calls.minimumWaves} more round(s) of upstream latency than needed, not in Δp50`
+        : '';
     const cpu = single ? single.gateway.cpuMsPerOp - single.rest.cpuMsPerOp : Number.NaN;
     const overheadText = !single || Number.isNaN(overhead)
       ? 'overhead n/a (no 1-client cell with results)'
       : `overhead ${overhead <= settings.overheadTargetMs ? 'met   ' : 'MISSED'} (${signed(overhead)} ms p50; ` +
         `gateway CPU ${signed(cpu)} ms/op ≈ ${rate(cpu / roundTripCpuMs)} trivial HTTP round trips)`;
-    out.push(`  ${op.name.padEnd(20)} ${callsText.padEnd(26)} ${overheadText}`);
+    out.push(`  ${op.name.padEnd(20)} ${callsText.padEnd(26)} ${overheadText}${wavesNote}`);
   }
   return out.join('\n');
 }

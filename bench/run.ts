@@ -103,6 +103,7 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
           calls: logged.length,
           minimum: minimum.calls,
           minimumWhy: minimum.why,
+          minimumWaves: op.minimumWaves,
           waves: waves.map((wave) => wave.map((call) => `${call.method} ${shortPath(call.path)}`)),
         },
         cells,
