@@ -9,9 +9,9 @@
  * from uninterrupted ones for no reason the API knows of.
  *
  * Each piece of work ends through the very store function its own last lifecycle step calls (`completeRestorePoint`,
- * `completeBackup`, `completeRestore`, `completeBackupDelete`, `completeResourceRemoval`, `completeVaultDelete`), so
- * the declared state machines (store/lifecycle.ts), the capacity check and every side effect are the same as without
- * a restart. All of it runs as one lifecycle step (`runSteps`) after the load: during the load in `immediate` mode,
+ * `completeBackup`, `completeRestore`, `completeBackupDelete`, `completeResourceRemoval`, `completeVaultDelete`, and
+ * `completeVbsBackupTasks` for the VBS v2 jobs of "execute at once"), so the declared state machines
+ * (store/lifecycle.ts), the capacity check and every side effect are the same as without a restart. All of it runs as one lifecycle step (`runSteps`) after the load: during the load in `immediate` mode,
  * a second later in `timed`, at the next `clock.advance` in `manual`. Intermediate steps (progress 50) are skipped;
  * their effect is overwritten by the end anyway. Work on records ends before the removal of their container (a
  * backup's protection before its vault's deletion), so each task ends with its own outcome.
@@ -32,6 +32,7 @@ import { completeResourceRemoval } from './store/resource';
 import { completeRestorePoint, type RestorePointRun } from './store/restore-point';
 import { finishTask } from './store/task';
 import { completeVaultDelete } from './store/vault';
+import { completeVbsBackupTasks, UNFINISHED_VBS_JOB } from './store/vbs-policy';
 
 /**
  * Schedules the end of every piece of work in flight in the loaded state (see the file comment) and returns how many
@@ -121,6 +122,12 @@ function projectWork(emulator: Emulator, project: ProjectState): Array<() => voi
     if (vault.billing.status !== 'deleting') continue;
     const taskId = claim('vault_delete', (t) => t.vault_id === vault.id);
     work.push(() => completeVaultDelete(emulator, projectId, vault.id, taskId));
+  }
+
+  // VBS v2 backup jobs of "execute at once".
+  for (const [policyId, jobs] of project.vbsBackupTasks) {
+    const unfinished = jobs.filter((job) => UNFINISHED_VBS_JOB.includes(job.status)).map((job) => job.job_id);
+    if (unfinished.length > 0) work.push(() => completeVbsBackupTasks(emulator, projectId, policyId, unfinished));
   }
 
   // Running tasks whose work is gone.

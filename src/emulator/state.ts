@@ -9,7 +9,7 @@ import type { Backup } from '../upstream/schemas/backup';
 import type { Checkpoint } from '../upstream/schemas/restore-point';
 import type { OperationLog } from '../upstream/schemas/task';
 import type { Member } from '../upstream/schemas/share-member';
-import type { VbsPolicy } from '../upstream/schemas/vbs-policy';
+import type { VbsBackupTask, VbsPolicy } from '../upstream/schemas/vbs-policy';
 
 /** A server, disk or SFS Turbo file system that exists in the emulated cloud and can be protected. */
 export interface CloudResource {
@@ -40,6 +40,8 @@ export interface ProjectState {
   vbsPolicies: Map<string, VbsPolicy>;
   /** VBS v2 policy associations: policy id → associated volume ids. */
   vbsPolicyResources: Map<string, Set<string>>;
+  /** VBS v2 backup jobs ("execute at once", `backuptasks`): policy id → jobs in creation order. */
+  vbsBackupTasks: Map<string, VbsBackupTask[]>;
 }
 
 export interface Domain {
@@ -62,6 +64,7 @@ export function createProjectState(id: string, name: string): ProjectState {
     shareMembers: new Map(),
     vbsPolicies: new Map(),
     vbsPolicyResources: new Map(),
+    vbsBackupTasks: new Map(),
   };
 }
 

@@ -139,6 +139,33 @@ describe('persistence (--state FILE)', () => {
     expect(backups.body.backups).toMatchObject([{ resource_id: disk.id, extend_info: { auto_trigger: true } }]);
   });
 
+  it('keeps VBS v2 backup jobs across a restart and drops them on reset', async () => {
+    const first = await start();
+    const v2 = `/v2/${PROJECT_A}`;
+    const volume = addVolume(first.emulator, PROJECT_A, { sizeGb: 10 });
+    const created = await first.call('POST', `${v2}/backuppolicy`, {
+      backup_policy_name: 'nightly',
+      scheduled_policy: { remain_first_backup_of_curMonth: 'N', rentention_num: 3, frequency: 1, start_time: '23:00', status: 'ON' },
+    });
+    const policyId = created.body.backup_policy_id;
+    const associated = await first.call('POST', `${v2}/backuppolicyresources`, {
+      backup_policy_id: policyId,
+      resources: [{ resource_id: volume.id, resource_type: 'volume' }],
+    });
+    expect(associated.status).toBe(200);
+    expect((await first.call('POST', `${v2}/backuppolicy/${policyId}/action`)).status).toBe(204);
+    const jobs = (await first.call('GET', `${v2}/backuppolicy/${policyId}/backuptasks`)).body;
+    expect(jobs).toMatchObject({ count: 1, tasks: [{ resource_id: volume.id, status: 'EXECUTE_SUCCESS' }] });
+    await first.close();
+
+    const second = await start();
+    expect((await second.call('GET', `${v2}/backuppolicy/${policyId}/backuptasks`)).body).toEqual(jobs);
+    second.reset();
+    expect(second.emulator.state.project(PROJECT_A).vbsBackupTasks.size).toBe(0);
+    second.emulator.persistence.flush();
+    expect(readFileSync(file, 'utf8')).not.toContain(jobs.tasks[0].job_id);
+  });
+
   it('refuses to start on a file that is not emulator state, leaving it untouched', async () => {
     writeFileSync(file.replace('nested/', ''), '{"hello":1}');
     const other = join(dir, 'state.json');

@@ -143,6 +143,29 @@ describe('restart with work in flight (--state FILE)', () => {
     expect(second.emulator.clock.pending()).toBe(0);
   });
 
+  it('finishes VBS v2 backup jobs that were RUNNING at the stop, so the policy can be executed again', async () => {
+    const first = await start(manual);
+    const v2 = `/v2/${PROJECT_A}`;
+    const volume = addVolume(first.emulator, PROJECT_A, { sizeGb: 10 });
+    const created = await first.call('POST', `${v2}/backuppolicy`, {
+      backup_policy_name: 'nightly',
+      scheduled_policy: { remain_first_backup_of_curMonth: 'N', rentention_num: 3, frequency: 1, start_time: '23:00', status: 'ON' },
+    });
+    const policyId = created.body.backup_policy_id;
+    await first.call('POST', `${v2}/backuppolicyresources`, { backup_policy_id: policyId, resources: [{ resource_id: volume.id, resource_type: 'volume' }] });
+    expect((await first.call('POST', `${v2}/backuppolicy/${policyId}/action`)).status).toBe(204);
+    expect((await first.call('GET', `${v2}/backuppolicy/${policyId}/backuptasks`)).body).toMatchObject({ tasks: [{ status: 'RUNNING' }] });
+    await first.close();
+
+    const second = await start(manual);
+    second.emulator.clock.advance(STEP_DELAY_MS);
+    expect((await second.call('GET', `${v2}/backuppolicy/${policyId}/backuptasks`)).body).toMatchObject({
+      count: 1,
+      tasks: [{ resource_id: volume.id, status: 'EXECUTE_SUCCESS', finished_at: expect.any(String) }],
+    });
+    expect((await second.call('POST', `${v2}/backuppolicy/${policyId}/action`)).status).toBe(204);
+  });
+
   it('ends running tasks whose work is gone: a vanished backup fails with 6200, work the emulator never runs with 9910', async () => {
     const first = await start(manual);
     const volume = addVolume(first.emulator, PROJECT_A);

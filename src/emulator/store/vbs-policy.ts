@@ -142,7 +142,7 @@ export function deleteVbsPolicy(project: ProjectState, policyId: string): void {
   getVbsPolicy(project, policyId);
   project.vbsPolicies.delete(policyId);
   project.vbsPolicyResources.delete(policyId);
-  backupTasksOf(project).delete(policyId);
+  project.vbsBackupTasks.delete(policyId);
 }
 
 /** When both are given the service uses `frequency` and `rentention_num` (API reference): keep only those. */
@@ -271,21 +271,6 @@ function syncResourceCounts(project: ProjectState): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Execution and backup jobs
 
-/*
- * Backup jobs per policy. ProjectState has no slot for them (they are VBS-only history, not CBR records), so they
- * hang off the project object: they vanish with it on reset and need no global registry.
- */
-const backupTasks = new WeakMap<ProjectState, Map<string, VbsBackupTask[]>>();
-
-function backupTasksOf(project: ProjectState): Map<string, VbsBackupTask[]> {
-  let tasks = backupTasks.get(project);
-  if (!tasks) {
-    tasks = new Map();
-    backupTasks.set(project, tasks);
-  }
-  return tasks;
-}
-
 /** The job time format of the API reference: UTC, milliseconds, no zone designator (`2016-12-02T09:06:46.706`). */
 export function vbsTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/Z$/, '');
@@ -296,7 +281,7 @@ export function vbsTime(epochMs: number): string {
  * @returns the stored job
  */
 export function recordVbsBackupTask(project: ProjectState, policyId: string, task: VbsBackupTask): VbsBackupTask {
-  const tasks = backupTasksOf(project);
+  const tasks = project.vbsBackupTasks;
   const list = tasks.get(policyId) ?? [];
   list.push(task);
   tasks.set(policyId, list);
@@ -310,8 +295,8 @@ export function recordVbsBackupTask(project: ProjectState, policyId: string, tas
  */
 export function executeVbsPolicy(emulator: Emulator, project: ProjectState, policyId: string): VbsBackupTask[] {
   getVbsPolicy(project, policyId);
-  const existing = backupTasksOf(project).get(policyId) ?? [];
-  if (existing.some((task) => task.status === 'RUNNING' || task.status === 'WAITING')) {
+  const existing = project.vbsBackupTasks.get(policyId) ?? [];
+  if (existing.some((task) => UNFINISHED_VBS_JOB.includes(task.status))) {
     throw autoBackupError('AutoBackup.0225', `backup policy ${policyId} still has running backup jobs`);
   }
   const started = [...(project.vbsPolicyResources.get(policyId) ?? [])].map((volumeId) =>
@@ -325,16 +310,27 @@ export function executeVbsPolicy(emulator: Emulator, project: ProjectState, poli
       vbs_job_id: emulator.ids.uuid(),
     }),
   );
-  runSteps(emulator, [
-    () => {
-      for (const task of started) {
-        const volume = project.cloudResources.get(task.resource_id);
-        const status: VbsBackupTaskStatus = volume?.type === 'OS::Cinder::Volume' ? 'EXECUTE_SUCCESS' : 'EXECUTE_FAIL';
-        Object.assign(task, { status, finished_at: vbsTime(emulator.clock.now()) });
-      }
-    },
-  ]);
+  const jobIds = started.map((task) => task.job_id);
+  runSteps(emulator, [() => completeVbsBackupTasks(emulator, project.id, policyId, jobIds)]);
   return started;
+}
+
+/** Statuses of a job that has not finished yet. */
+export const UNFINISHED_VBS_JOB: readonly VbsBackupTaskStatus[] = ['RUNNING', 'WAITING'];
+
+/**
+ * The end of backup jobs of a policy: each unfinished job of `jobIds` ends `EXECUTE_SUCCESS`, or `EXECUTE_FAIL` when
+ * its volume no longer exists in the cloud; `finished_at` is now. Jobs (or a project) gone meanwhile are skipped.
+ */
+export function completeVbsBackupTasks(emulator: Emulator, projectId: string, policyId: string, jobIds: readonly string[]): void {
+  const project = emulator.state.projects.get(projectId);
+  if (!project) return;
+  for (const task of project.vbsBackupTasks.get(policyId) ?? []) {
+    if (!jobIds.includes(task.job_id) || !UNFINISHED_VBS_JOB.includes(task.status)) continue;
+    const volume = project.cloudResources.get(task.resource_id);
+    task.status = volume?.type === 'OS::Cinder::Volume' ? 'EXECUTE_SUCCESS' : 'EXECUTE_FAIL';
+    task.finished_at = vbsTime(emulator.clock.now());
+  }
 }
 
 export interface VbsBackupTaskQuery {
@@ -354,7 +350,7 @@ export function listVbsBackupTasks(
 ): { tasks: VbsBackupTask[]; count: number } {
   getVbsPolicy(project, policyId);
   const dir = query.sort_dir === 'asc' ? 1 : -1;
-  const all = (backupTasksOf(project).get(policyId) ?? [])
+  const all = (project.vbsBackupTasks.get(policyId) ?? [])
     .map((task, seq) => ({ task, seq }))
     .filter(({ task }) => (query.job_id === undefined || task.job_id === query.job_id) && (query.status === undefined || task.status === query.status))
     .sort((a, b) => dir * (a.task.created_at.localeCompare(b.task.created_at) || a.seq - b.seq))
