@@ -75,6 +75,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
     clearTimeout(startTimer);
     clearTimeout(endTimer);
   }
+  // The last operations can end a hair before the end timer fires: then the window ends now.
+  if (cpuStart && !cpuWindow) cpuWindow = process.cpuUsage(cpuStart);
   const stats = summarize(latencies, durationMs / 1000, errors);
   const cpuMs = cpuWindow ? (cpuWindow.user + cpuWindow.system) / 1000 : Number.NaN;
   return { ...stats, cpuMsPerOp: stats.count > 0 ? cpuMs / stats.count : Number.NaN, firstError };
