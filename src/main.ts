@@ -4,15 +4,14 @@
  * The only module that imports both the gateway and the emulator. Importing it does nothing: `start` runs only when
  * this file is the process's entry script (tests call `start` themselves).
  */
-import { realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config';
 import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from './emulator/demo-identity';
 import { startEmulator, type RunningEmulator } from './emulator/server';
 import type { CredentialsConfig } from './upstream/credentials';
 import { createGateway } from './gateway/yoga';
+import { isEntryScript } from './entry-script';
 
 /** IAM tokens reach 32 KB (X-Auth-Token); Node's default 16 KiB header limit would refuse them with 431. */
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -140,17 +139,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-function isEntryScript(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryScript()) {
+if (isEntryScript(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(error);
     process.exit(1);

@@ -4,12 +4,11 @@
  * listens, and shuts down cleanly (state file flushed) on SIGINT/SIGTERM.
  * Importing this module does nothing; it runs only as the process's entry script.
  */
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions, LifecycleMode } from './context';
 import { DEMO_CREDENTIALS } from './demo-identity';
 import { startEmulator, type RunningEmulator } from './server';
+import { isEntryScript } from '../entry-script';
 
 /** Default port: next to the gateway's default 4000. */
 export const DEFAULT_PORT = 4010;
@@ -119,17 +118,8 @@ export async function runCli(argv: readonly string[] = process.argv.slice(2)): P
   return running;
 }
 
-function isEntryScript(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryScript()) {
+if (isEntryScript(import.meta.url)) {
   runCli().catch((error: unknown) => {
     console.error(error instanceof CliError ? `${error.message}\n\n${USAGE}` : `CBR emulator failed to start: ${(error as Error).message}`);
     process.exit(2);
