@@ -26,6 +26,16 @@ describe('DateTime', () => {
     }
   });
 
+  it('answers the edge cases of the common UTC formats exactly as the general path does', () => {
+    expect(normalizeDateTime('2000-02-29 23:59:59.9999999')).toBe('2000-02-29T23:59:59.999Z'); // leap day, fraction truncated
+    expect(normalizeDateTime('2020-01-01T00:00:00.1+0000')).toBe('2020-01-01T00:00:00.100Z');
+    expect(normalizeDateTime('2020-01-01T00:00:00-00:00')).toBe('2020-01-01T00:00:00.000Z');
+    expect(normalizeDateTime(' 2020-01-01T00:00:00Z ')).toBe('2020-01-01T00:00:00.000Z'); // trimmed
+    for (const value of ['1900-02-29T00:00:00Z', '2021-04-31T00:00:00Z', '2020-01-01T00:00:60Z', '2020-01-01T00:00:00.Z', '2020-01-01T00:00:00.1234567891Z', '0099-01-01T00:00:00Z', '2020-01-01T00:00:00z']) {
+      expect([value, normalizeDateTime(value)]).toEqual([value, undefined]);
+    }
+  });
+
   it('parses inputs the same way and names the expected format when it cannot', () => {
     expect(DateTimeScalar.parseValue('2024-05-01 12:00:00')).toBe('2024-05-01T12:00:00.000Z');
     expect(DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '2024-05-01T14:00:00+02:00' }, {})).toBe('2024-05-01T12:00:00.000Z');
