@@ -42,62 +42,110 @@ export interface Route {
   handler: Handler;
 }
 
-interface CompiledRoute extends Route {
-  segments: string[];
-}
-
 export interface RouteMatch {
   route: Route;
   params: Record<string, string>;
 }
 
-/** Builds a matcher over a route table. Literal segments win over parameters (`vaults/summary` before `vaults/:id`). */
+/**
+ * One segment position of the route table as a tree: a request walks it segment by segment instead of trying every
+ * route (the table has dozens and every request is routed).
+ */
+interface TrieNode {
+  literals: Map<string, TrieNode>;
+  param: TrieNode | undefined;
+  /** Routes whose pattern ends here, in table order, with the names of their parameters by position. */
+  routes: Array<{ route: Route; names: string[] }>;
+}
+
+const trieNode = (): TrieNode => ({ literals: new Map(), param: undefined, routes: [] });
+
+/**
+ * Builds a matcher over a route table. Literal segments win over parameters (`vaults/summary` before `vaults/:id`),
+ * position by position from the left: the search tries a node's literal child before its parameter child and
+ * backtracks, so the first route found is the one with the most literal segments earliest in the path.
+ */
 export function createRouter(routes: readonly Route[]) {
-  const compiled: CompiledRoute[] = routes
-    .map((route) => ({ ...route, segments: split(route.pattern) }))
-    // literal segments first so that e.g. `/backuppolicy/tags` is not taken for `/backuppolicy/:id`
-    .sort((a, b) => specificity(b.segments) - specificity(a.segments));
+  const root = trieNode();
+  for (const route of routes) {
+    let node = root;
+    const names: string[] = [];
+    for (const segment of split(route.pattern)) {
+      if (segment.startsWith(':')) {
+        names.push(segment.slice(1));
+        node = node.param ??= trieNode();
+      } else {
+        let next = node.literals.get(segment);
+        if (!next) node.literals.set(segment, (next = trieNode()));
+        node = next;
+      }
+    }
+    node.routes.push({ route, names });
+  }
 
   return {
     /** The matching route, or which methods the path allows (for 405), or nothing (404). */
     match(method: string, path: string): RouteMatch | { allowed: HttpMethod[] } | undefined {
-      const parts = split(path);
       const allowed: HttpMethod[] = [];
-      for (const route of compiled) {
-        const params = matchSegments(route.segments, parts);
-        if (!params) continue;
-        if (route.method === method) return { route, params };
-        allowed.push(route.method);
-      }
+      const found = search(root, split(path), 0, [], method, allowed);
+      if (found) return found;
       return allowed.length > 0 ? { allowed } : undefined;
     },
   };
 }
 
-function split(path: string): string[] {
-  return path.split('/').filter((segment) => segment.length > 0);
-}
-
-function specificity(segments: string[]): number {
-  // Each literal segment counts more than any number of parameters after it.
-  return segments.reduce((score, segment, i) => score + (segment.startsWith(':') ? 0 : 2 ** (16 - i)), 0);
-}
-
-function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {
-  if (pattern.length !== parts.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const expected = pattern[i]!;
-    const actual = parts[i]!;
-    if (expected.startsWith(':')) {
-      try {
-        params[expected.slice(1)] = decodeURIComponent(actual);
-      } catch {
-        return undefined;
+/**
+ * Depth-first search from `node` for `parts[depth..]`: the first route with `method` in literal-first order; the
+ * methods of the other routes whose patterns match are collected in `allowed`. `values` holds the decoded parameter
+ * values on the way down.
+ */
+function search(
+  node: TrieNode,
+  parts: readonly string[],
+  depth: number,
+  values: string[],
+  method: string,
+  allowed: HttpMethod[],
+): RouteMatch | undefined {
+  if (depth === parts.length) {
+    for (const { route, names } of node.routes) {
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
       }
-    } else if (expected !== actual) {
-      return undefined;
+      const params: Record<string, string> = {};
+      names.forEach((name, i) => (params[name] = values[i]!));
+      return { route, params };
     }
+    return undefined;
   }
-  return params;
+  const part = parts[depth]!;
+  const literal = node.literals.get(part);
+  if (literal) {
+    const found = search(literal, parts, depth + 1, values, method, allowed);
+    if (found) return found;
+  }
+  if (!node.param) return undefined;
+  let value: string;
+  try {
+    value = part.includes('%') ? decodeURIComponent(part) : part;
+  } catch {
+    return undefined; // a malformed escape matches no parameter
+  }
+  values.push(value);
+  const found = search(node.param, parts, depth + 1, values, method, allowed);
+  values.pop();
+  return found;
+}
+
+/** The non-empty segments of a path (`//` and a trailing `/` add none). */
+function split(path: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 47 /* '/' */) continue;
+    if (i > start) parts.push(path.slice(start, i));
+    start = i + 1;
+  }
+  return parts;
 }

@@ -166,6 +166,26 @@ describe('protected resources', () => {
       const listed = (await emu.call('GET', `${base}/vaults?id=${serverVault.id}`)).body.vaults[0];
       expect(listed).toEqual(vault);
     });
+
+    it('derives every vault of a list (one pass over the backups) as its own GET does, paged lists included', async () => {
+      const server = addServer(emu.emulator, emu.project.id, { disks: [{ sizeGb: 40 }, { sizeGb: 60 }] });
+      const [diskA, diskB] = [addVolume(emu.emulator, emu.project.id, { sizeGb: 20 }), addVolume(emu.emulator, emu.project.id, { sizeGb: 30 })];
+      const serverVault = await createVault('server', { billing: { size: 1000 }, resources: [{ id: server.id, type: 'OS::Nova::Server' }] });
+      const diskVault = await createVault('disk', { resources: [diskA, diskB].map((d) => ({ id: d!.id, type: 'OS::Cinder::Volume' })) });
+      const emptyVault = await createVault('disk');
+      await createCheckpoint(emu, emu.project.id, serverVault.id);
+      await createCheckpoint(emu, emu.project.id, diskVault.id);
+      await createCheckpoint(emu, emu.project.id, diskVault.id, { resources: [diskB!.id] });
+
+      const singles = await Promise.all([emptyVault, diskVault, serverVault].map((v) => getVault(v.id)));
+      expect(singles.map((v) => [v.billing.used, v.resources.map((r: any) => [r.backup_count, r.backup_size])])).toEqual([
+        [0, []],
+        [(20 + 30 + 30) * 1024, [[1, 20], [2, 60]]],
+        [100 * 1024, [[1, 100]]],
+      ]);
+      expect((await emu.call('GET', `${base}/vaults`)).body.vaults).toEqual(singles); // newest first
+      expect((await emu.call('GET', `${base}/vaults?offset=1&limit=1`)).body.vaults).toEqual([singles[1]]);
+    });
   });
 
   describe('removeresources', () => {

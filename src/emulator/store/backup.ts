@@ -319,9 +319,14 @@ export function childrenOf(project: ProjectState, backupId: string): Backup[] {
  * accepter reads both back).
  */
 function render(project: ProjectState, backup: Backup, expand: boolean, member?: Member): Backup {
-  const vaultId = member?.status === 'accepted' && member.vault_id ? member.vault_id : backup.vault_id;
-  const children = expand ? childrenOf(project, backup.id).map((child) => render(project, child, true, member)) : [];
-  return { ...backup, vault_id: vaultId, children };
+  // Disk backups have no children of their own: rendering them unexpanded spares a scan of the backups each.
+  const children = expand ? childrenOf(project, backup.id).map((child) => render(project, child, false, member)) : [];
+  return { ...backup, vault_id: viewedVaultId(backup, member), children };
+}
+
+/** The `vault_id` a viewer sees: the vault it accepted a shared backup into, else the backup's own. */
+function viewedVaultId(backup: Backup, member: Member | undefined): string {
+  return member?.status === 'accepted' && member.vault_id ? member.vault_id : backup.vault_id;
 }
 
 /** A backup of another project that `viewerId` is a member of, with that membership. */
@@ -387,35 +392,38 @@ export function listBackups(
 ): { backups: Backup[]; count: number; offset: number; limit: number } {
   const project = emulator.state.project(projectId);
   const ownType = query.own_type ?? 'private';
-  const rows: Array<{ owner: ProjectState; view: Backup; member?: Member; stored: Backup }> = [];
+  // Rows hold the stored records; only the page is rendered (a project holds hundreds of backups, a page a few).
+  const rows: ListRow[] = [];
   if (ownType !== 'shared') {
-    for (const backup of project.backups.values()) rows.push({ owner: project, view: render(project, backup, false), stored: backup });
+    for (const backup of project.backups.values()) rows.push({ id: backup.id, owner: project, stored: backup });
   }
   if (ownType !== 'private') {
     for (const entry of sharedWith(emulator, projectId)) {
-      rows.push({ owner: entry.owner, view: render(entry.owner, entry.backup, false, entry.member), member: entry.member, stored: entry.backup });
+      rows.push({ id: entry.backup.id, owner: entry.owner, stored: entry.backup, member: entry.member });
     }
   }
   const start = query.start_time ? Date.parse(query.start_time) : undefined;
   const end = query.end_time ? Date.parse(query.end_time) : undefined;
-  const matching = rows.filter(({ owner, view, member, stored }) => {
-    if (query.parent_id !== undefined ? view.parent_id !== query.parent_id : view.parent_id != null) return false;
-    if (query.checkpoint_id !== undefined && view.checkpoint_id !== query.checkpoint_id) return false;
-    if (query.image_type !== undefined && view.image_type !== query.image_type) return false;
-    if (query.name !== undefined && view.name !== query.name) return false;
-    if (query.resource_az !== undefined && view.resource_az !== query.resource_az) return false;
-    if (query.resource_id !== undefined && view.resource_id !== query.resource_id) return false;
-    if (query.resource_name !== undefined && view.resource_name !== query.resource_name) return false;
-    if (query.resource_type !== undefined && view.resource_type !== query.resource_type) return false;
-    if (query.status !== undefined && !(query.status as string[]).includes(view.status)) return false;
-    if (query.vault_id !== undefined && view.vault_id !== query.vault_id) return false;
-    if (query.incremental !== undefined && (view.extend_info?.incremental ?? false) !== query.incremental) return false;
-    if (query.enterprise_project_id !== undefined && !['all_granted_eps', view.enterprise_project_id].includes(query.enterprise_project_id)) {
+  const matching = rows.filter(({ owner, member, stored }) => {
+    if (query.parent_id !== undefined ? stored.parent_id !== query.parent_id : stored.parent_id != null) return false;
+    if (query.checkpoint_id !== undefined && stored.checkpoint_id !== query.checkpoint_id) return false;
+    if (query.image_type !== undefined && stored.image_type !== query.image_type) return false;
+    if (query.name !== undefined && stored.name !== query.name) return false;
+    if (query.resource_az !== undefined && stored.resource_az !== query.resource_az) return false;
+    if (query.resource_id !== undefined && stored.resource_id !== query.resource_id) return false;
+    if (query.resource_name !== undefined && stored.resource_name !== query.resource_name) return false;
+    if (query.resource_type !== undefined && stored.resource_type !== query.resource_type) return false;
+    if (query.status !== undefined && !(query.status as string[]).includes(stored.status)) return false;
+    if (query.vault_id !== undefined && viewedVaultId(stored, member) !== query.vault_id) return false;
+    if (query.incremental !== undefined && (stored.extend_info?.incremental ?? false) !== query.incremental) return false;
+    if (query.enterprise_project_id !== undefined && !['all_granted_eps', stored.enterprise_project_id].includes(query.enterprise_project_id)) {
       return false;
     }
-    const created = parseBackupTime(view.created_at);
-    if (start !== undefined && created < start) return false;
-    if (end !== undefined && created > end) return false;
+    if (start !== undefined || end !== undefined) {
+      const created = parseBackupTime(stored.created_at);
+      if (start !== undefined && created < start) return false;
+      if (end !== undefined && created > end) return false;
+    }
     if (query.member_status !== undefined) {
       const statuses = member ? [member.status] : [...(owner.shareMembers.get(stored.parent_id ?? stored.id)?.values() ?? [])].map((m) => m.status);
       if (!statuses.includes(query.member_status)) return false;
@@ -426,27 +434,39 @@ export function listBackups(
     }
     return true;
   });
-  const sorted = sortRecords(
-    matching.map((row) => row.view),
-    query.sort ?? 'created_at',
-  );
+  // The sort keys (BackupSortKeys) are fields a view shares with its stored record.
+  const sorted = sortRecords(matching, query.sort ?? 'created_at', (row) => row.stored);
   const page = pageAfterMarker(sorted, query.marker, query.offset ?? 0, query.limit ?? 1000);
-  return { backups: page, count: matching.length, offset: query.offset ?? 0, limit: query.limit ?? 1000 };
+  return {
+    backups: page.map((row) => render(row.owner, row.stored, false, row.member)),
+    count: matching.length,
+    offset: query.offset ?? 0,
+    limit: query.limit ?? 1000,
+  };
+}
+
+/** A candidate of the backup list: a stored backup, its owner and, for a shared one, the viewer's membership. */
+interface ListRow {
+  id: string;
+  owner: ProjectState;
+  stored: Backup;
+  member?: Member;
 }
 
 /**
  * Sorts by a validated `key[:asc|desc],…` spec; a key without direction sorts descending (the documented default).
  * Nulls sort as the largest value, like the SQL databases behind such APIs. Ties keep their incoming order.
+ * `fieldsOf` gives the record whose fields are compared (default: the record itself).
  */
-export function sortRecords<T extends object>(records: T[], spec: string): T[] {
+export function sortRecords<T extends object>(records: T[], spec: string, fieldsOf: (record: T) => object = (record) => record): T[] {
   const keys = spec.split(',').map((part) => {
     const [key = '', direction = 'desc'] = part.split(':');
     return { key, sign: direction === 'asc' ? 1 : -1 };
   });
   return [...records].sort((a, b) => {
     for (const { key, sign } of keys) {
-      const x = (a as Record<string, unknown>)[key];
-      const y = (b as Record<string, unknown>)[key];
+      const x = (fieldsOf(a) as Record<string, unknown>)[key];
+      const y = (fieldsOf(b) as Record<string, unknown>)[key];
       const order = compareValues(x, y);
       if (order !== 0) return order * sign;
     }

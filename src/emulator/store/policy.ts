@@ -4,6 +4,7 @@
  * the policy list's `vault_id` filter both read it, so they always agree.
  */
 import type { Emulator } from '../context';
+import { copyRecord } from '../copy';
 import { apiError, invalidParameter } from '../errors';
 import type { ProjectState } from '../state';
 import type {
@@ -39,7 +40,7 @@ export function getPolicyRecord(emulator: Emulator, projectId: string, policyId:
 
 /** A copy of the stored policy, so callers never hold live state. */
 function present(policy: Policy): Policy {
-  return structuredClone(policy);
+  return copyRecord(policy);
 }
 
 /** Trigger patterns must be valid RRULEs within the seed's limits (9900 naming the rule's index). */

@@ -135,7 +135,6 @@ function matchesTask(
   end: number | undefined,
 ): boolean {
   const resource = task.extra_info?.resource;
-  const created = Date.parse(task.created_at);
   if (query.operation_type !== undefined && task.operation_type !== query.operation_type) return false;
   if (query.status !== undefined && task.status !== query.status) return false;
   if (query.provider_id !== undefined && task.provider_id !== query.provider_id) return false;
@@ -143,8 +142,11 @@ function matchesTask(
   if (query.vault_name !== undefined && task.vault_name !== query.vault_name) return false;
   if (query.resource_id !== undefined && resource?.id !== query.resource_id) return false;
   if (query.resource_name !== undefined && resource?.name !== query.resource_name) return false;
-  if (start !== undefined && created < start) return false;
-  if (end !== undefined && created > end) return false;
+  if (start !== undefined || end !== undefined) {
+    const created = Date.parse(task.created_at); // only when asked: most lists have no time bounds
+    if (start !== undefined && created < start) return false;
+    if (end !== undefined && created > end) return false;
+  }
   // Every vault of the emulator lives in the default enterprise project "0".
   if (query.enterprise_project_id !== undefined && !['0', 'all_granted_eps'].includes(query.enterprise_project_id)) {
     return false;

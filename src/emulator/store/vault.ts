@@ -4,6 +4,7 @@
  * resource's `backup_count`/`backup_size`) are computed on every read from the resources and backups.
  */
 import type { Emulator } from '../context';
+import { copyRecord } from '../copy';
 import { apiError } from '../errors';
 import type { Principal } from '../identity';
 import type { ProjectState } from '../state';
@@ -19,7 +20,7 @@ import {
 import { runSteps } from '../async-work';
 import { createTask, finishTask } from './task';
 import { removeBackups } from './backup';
-import { prepareResources, vaultUsage } from './resource';
+import { prepareResources, vaultUsage, vaultUsages, type VaultUsage } from './resource';
 import { associatePolicy, checkAssociation, dropVaultFromPolicies, isVaultInPolicy } from './policy';
 
 /** `2020-02-05T10:38:34.209782`: the vault time format (UTC, microseconds, no zone; seed Table 4-99). */
@@ -40,10 +41,12 @@ export function requireVaultUsable(vault: Vault): Vault {
   return vault;
 }
 
-/** The vault as the API answers it: a copy with the derived figures filled in. */
-export function presentVault(project: ProjectState, vault: Vault): Vault {
-  const usage = vaultUsage(project, vault.id);
-  const copy = structuredClone(vault);
+/**
+ * The vault as the API answers it: a copy with the derived figures filled in. `usage` is the vault's usage when the
+ * caller computed it already (a list computes all of them in one pass).
+ */
+export function presentVault(project: ProjectState, vault: Vault, usage: VaultUsage = vaultUsage(project, vault.id)): Vault {
+  const copy = copyRecord(vault);
   copy.billing.used = usage.usedMb;
   copy.billing.allocated = copy.resources.reduce((sum, r) => sum + (r.size ?? 0), 0);
   for (const resource of copy.resources) {
@@ -155,8 +158,10 @@ export function listVaults(emulator: Emulator, projectId: string, query: VaultLi
   });
   const limit = query.limit ?? 1000;
   const offset = query.offset ?? 0;
+  const page = matching.slice(offset, offset + limit);
+  const usages = vaultUsages(project, page.map((vault) => vault.id));
   return {
-    vaults: matching.slice(offset, offset + limit).map((vault) => presentVault(project, vault)),
+    vaults: page.map((vault) => presentVault(project, vault, usages.get(vault.id))),
     count: matching.length,
     limit,
     offset,
