@@ -5,6 +5,7 @@
 import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
+import { useRequestBodyLimit } from './body-limit';
 import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
@@ -67,8 +68,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     // Neither is part of this API; off means less surface (hardening.md 1.6).
     multipart: false,
     batching: false,
-    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
-    plugins: [useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }), noStore()],
+    // body-limit.ts enforces it more cheaply.
+    maxRequestBodySize: false,
+    plugins: [useRequestBodyLimit(MAX_REQUEST_BODY_BYTES), useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }), noStore()],
   });
 
   return Object.assign(yoga, {

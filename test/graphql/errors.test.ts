@@ -246,6 +246,44 @@ describe('limits on the shape of an operation', () => {
   });
 });
 
+describe('the request body limit (256 KB)', () => {
+  const headers = { 'content-type': 'application/json', accept: 'application/json', 'x-auth-token': 'unused' };
+  const query = (padding: number) => JSON.stringify({ query: `{ __typename ${'#'.repeat(padding)}\n}` });
+  /** A body without Content-Length (chunked on the wire), in 64 KB chunks. */
+  const chunked = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = Buffer.from(text);
+        for (let i = 0; i < bytes.length; i += 65_536) controller.enqueue(bytes.subarray(i, i + 65_536));
+        controller.close();
+      },
+    });
+  const send = async (body: string | ReadableStream<Uint8Array>, extra: Record<string, string> = {}) => {
+    const init = { method: 'POST', headers: { ...headers, ...extra }, body, duplex: 'half' } as RequestInit;
+    const res = await stack.gateway.fetch('http://gateway.test/graphql', init);
+    return { status: res.status, body: await res.json() };
+  };
+  const TOO_LARGE = { status: 413, body: { errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] } };
+
+  it('refuses a larger body by its Content-Length, and one without a length once 256 KB have arrived', async () => {
+    expect(await send(query(300_000))).toEqual(TOO_LARGE);
+    expect(await send(chunked(query(300_000)))).toEqual(TOO_LARGE);
+  });
+
+  it('reads bodies up to the limit, with or without a length', async () => {
+    const ok = { status: 200, body: { data: { __typename: 'Query' } } };
+    expect(await send(query(200_000))).toEqual(ok);
+    expect(await send(chunked(query(200_000)))).toEqual(ok);
+  });
+
+  it('refuses a Content-Length that is not one number', async () => {
+    expect(await send(query(10), { 'content-length': '30,30' })).toEqual({
+      status: 400,
+      body: { errors: [{ message: 'Content-Length header is invalid.', extensions: { code: 'BAD_REQUEST' } }] },
+    });
+  });
+});
+
 describe('the error table', () => {
   it('maps every documented status to its code', () => {
     const code = (status: number) => describeError(new UpstreamError(status, 'X.1', 'msg', 'r1', 'GET', '/v3/p/x'))?.extensions.code;
