@@ -343,6 +343,24 @@ describe('deadlines', () => {
     const error = await pending;
     expect(error.name).toBe('AbortError');
   });
+  it('aborts every call in flight under one caller signal, with one listener on that signal however many calls run', async () => {
+    for (let i = 0; i < 20; i++) agent.get(ORIGIN).intercept({ path: `/v3/p1/things/t${i}`, method: 'GET' }).reply(200, {}).delay(5_000);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const client = http();
+      const pending = Array.from({ length: 20 }, (_, i) => caught(() => client.request({ method: 'GET', path: `/v3/p1/things/t${i}`, signal: controller.signal })));
+      setTimeout(() => controller.abort(), 50);
+      const errors = await Promise.all(pending);
+      expect(errors.map((e) => e.name)).toEqual(Array(20).fill('AbortError'));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
 
 describe('request building', () => {
