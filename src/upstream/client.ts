@@ -9,7 +9,9 @@ import type { Query } from './url';
 import type { z } from 'zod';
 import {
   BackupList,
+  BackupListUnrolled,
   BackupResponse,
+  BackupResponseUnrolled,
   BackupRestoreResponse,
   type BackupListQuery,
   type BackupRestoreRequest,
@@ -92,6 +94,8 @@ export function createCbrClient(options: CbrClientOptions) {
     query?: Query;
     body?: unknown;
     schema?: z.ZodType<T>;
+    /** See `RequestOptions.fastSchema`. */
+    fastSchema?: z.ZodType<T>;
   }
 
   async function call<T = undefined>(http: Http, req: Call<T>): Promise<T> {
@@ -102,6 +106,7 @@ export function createCbrClient(options: CbrClientOptions) {
       query: req.query,
       body: req.body,
       schema: req.schema,
+      fastSchema: req.fastSchema,
       signal: options.signal,
       deadline: options.deadline,
     });
@@ -172,11 +177,12 @@ export function createCbrClient(options: CbrClientOptions) {
 
     // ---- backups ---------------------------------------------------------------------------------------------
     async getBackup(id: string) {
-      return (await call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/backups/${id}`, schema: BackupResponse })).backup;
+      const res = await call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/backups/${id}`, schema: BackupResponse, fastSchema: BackupResponseUnrolled });
+      return res.backup;
     },
     /** `{ backups, count, offset?, limit? }`; `status` may be a list (sent as repeated keys). */
     listBackups(query: BackupListQuery = {}) {
-      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/backups`, query, schema: BackupList });
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/backups`, query, schema: BackupList, fastSchema: BackupListUnrolled });
     },
     /** 204; deletion continues asynchronously (clients poll GET until 404). */
     async deleteBackup(id: string): Promise<void> {

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors as undiciErrors, getGlobalDispatcher, type Dispatcher } from 'undici';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Credentials } from './credentials';
 import {
   parseErrorBody,
@@ -64,6 +64,11 @@ export interface RequestOptions<T> {
   body?: unknown;
   /** Wire schema of the success body. Without one the body is ignored and the result is `undefined`. */
   schema?: z.ZodType<T>;
+  /**
+   * A twin of `schema` without its recursion (which keeps zod from compiling a schema), accepting a subset of its inputs
+   * with the same output: parsed first; `schema` decides whenever the twin refuses, so issues come from `schema`.
+   */
+  fastSchema?: z.ZodType<T>;
   /**
    * Whether a retry may repeat the call. Default: true for GET/PUT/DELETE, false for POST.
    * POST is never retried even when this says true: CBR's POSTs create things (backups, restores, policies).
@@ -200,7 +205,7 @@ export function createHttp(options: HttpOptions) {
       const requestId = header(responseHeaders, 'x-request-id');
       if (status >= 200 && status < 300) {
         breaker?.onSuccess();
-        const body = parseSuccess(req.schema, text, { method, path, status, requestId });
+        const body = parseSuccess(req.schema, req.fastSchema, text, { method, path, status, requestId });
         return { status, headers: responseHeaders, body, requestId };
       }
 
@@ -276,8 +281,25 @@ function attemptAbort() {
   };
 }
 
+/**
+ * Compiled twins of the response schemas (`z.compile`: generated code for the valid case, the schema's own parser
+ * whenever that code refuses, so the issues of a contract violation are the same). Built on first use, kept for the
+ * process: the schemas are module constants. A schema zod cannot compile (a recursive one) comes back unchanged.
+ */
+const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
+function compiled<T>(schema: z.ZodType<T>): z.ZodType<T> {
+  let fast = compiledSchemas.get(schema) as z.ZodType<T> | undefined;
+  if (!fast) {
+    fast = z.compile(schema);
+    compiledSchemas.set(schema, fast);
+  }
+  return fast;
+}
+
 function parseSuccess<T>(
   schema: z.ZodType<T> | undefined,
+  fastSchema: z.ZodType<T> | undefined,
   text: string,
   at: { method: string; path: string; status: number; requestId: string | undefined },
 ): T {
@@ -290,7 +312,11 @@ function parseSuccess<T>(
       throw new UpstreamContractError(at.method, at.path, at.status, 'body is not valid JSON', at.requestId);
     }
   }
-  const result = schema.safeParse(json);
+  if (fastSchema) {
+    const fast = compiled(fastSchema).safeParse(json);
+    if (fast.success) return fast.data;
+  }
+  const result = compiled(schema).safeParse(json);
   if (result.success) return result.data;
   throw new UpstreamContractError(at.method, at.path, at.status, summarizeIssues(result.error.issues), at.requestId);
 }

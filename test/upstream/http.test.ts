@@ -182,6 +182,19 @@ describe('error answers', () => {
     expect(error.message).not.toContain('tenant-secret-value');
   });
 
+  it('lets the schema decide when the fast twin refuses: a deeper answer parses, a broken one names the schema\'s issues', async () => {
+    const Node: z.ZodType<{ id: string; kids?: unknown[] }> = z.object({ id: z.string(), get kids() { return z.array(Node).optional(); } });
+    // The twin accepts one level of nesting only, like BackupListUnrolled accepts three.
+    const Flat = z.object({ id: z.string(), kids: z.array(z.object({ id: z.string(), kids: z.array(z.never()).optional() })).optional() });
+    const deep = { id: 'a', kids: [{ id: 'b', kids: [{ id: 'c' }] }] };
+    agent.get(ORIGIN).intercept({ path: '/v3/p1/nodes/a', method: 'GET' }).reply(200, deep);
+    await expect(http().request({ method: 'GET', path: '/v3/p1/nodes/a', schema: Node, fastSchema: Flat })).resolves.toEqual(deep);
+    agent.get(ORIGIN).intercept({ path: '/v3/p1/nodes/a', method: 'GET' }).reply(200, { id: 'a', kids: [{ id: 'b', kids: [{ id: 7 }] }] });
+    const error = await caught(() => http().request({ method: 'GET', path: '/v3/p1/nodes/a', schema: Node, fastSchema: Flat }));
+    expect(error).toBeInstanceOf(UpstreamContractError);
+    expect(error.issues).toBe('kids.0.kids.0.id: Invalid input: expected string, received number');
+  });
+
   it('turns a 2xx body that is not JSON into UpstreamContractError', async () => {
     agent.get(ORIGIN).intercept({ path: '/v3/p1/things/t1', method: 'GET' }).reply(200, '{"thing":');
     const error = await caught(() => http().request({ method: 'GET', path: '/v3/p1/things/t1', schema: Thing }));

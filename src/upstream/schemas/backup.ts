@@ -158,6 +158,22 @@ export const BackupList = z.looseObject({
 });
 export type BackupList = z.infer<typeof BackupList>;
 
+// ---- parsing twins ----
+// zod cannot compile a recursive schema (z.compile), and the interpreted parse of `Backup` costs the gateway ~3× the
+// compiled one per list. These twins unroll `Backup` to the depth the API answers (a server backup, its disk backups,
+// and theirs, which have none) and accept a subset of what the recursive schemas accept with the same output: the REST
+// client parses with them first and lets the recursive schema decide whenever they refuse (http.ts `fastSchema`).
+
+const { children: _recursiveChildren, ...backupFields } = Backup.shape;
+const BackupLevel3 = z.looseObject({ ...backupFields, children: z.array(z.never()).nullish() });
+const BackupLevel2 = z.looseObject({ ...backupFields, children: z.array(BackupLevel3).nullish() });
+const BackupUnrolled = z.looseObject({ ...backupFields, children: z.array(BackupLevel2).nullish() });
+
+/** `BackupResponse` without recursion; see above. */
+export const BackupResponseUnrolled = z.looseObject({ backup: BackupUnrolled });
+/** `BackupList` without recursion; see above. */
+export const BackupListUnrolled = BackupList.extend({ backups: z.array(BackupUnrolled) });
+
 // ---- requests ----
 
 /** Table 4-198 BackupRestoreServerMapping. */
