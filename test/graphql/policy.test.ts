@@ -309,7 +309,34 @@ describe('associateVaultPolicy / dissociateVaultPolicy', () => {
     expect(res).toEqual({
       data: { vault: { policy: { name: 'nightly' }, replicationPolicy: { name: 'to-nl', associatedVaults: [{ vaultId: vault.id, destinationVaultId: 'remote-vault' }] } } },
     });
-    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults/${vault.id}`, `GET /v3/${P}/policies`]);
+    // Sent together (see 'sends the policy list with the vault GET'), so either may be logged first.
+    expect(stack.calls().sort()).toEqual([`GET /v3/${P}/policies`, `GET /v3/${P}/vaults/${vault.id}`]);
+  });
+
+  it('sends the policy list with the vault GET, not after it: one round of upstream latency, not two', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'slow' });
+    await associate(vault.id, await createPolicy('nightly'));
+    // The emulator logs a call when it answers it. With the vault GET held 300 ms, the policy list is logged first
+    // only if it was sent before the vault arrived: the gateway did not wait for the vault to ask for its policy.
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults/:vault_id', latency: { minMs: 300 } }] });
+    stack.clearCalls();
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { name policy { name } } }`, { id: vault.id });
+    expect(res).toEqual({ data: { vault: { name: 'slow', policy: { name: 'nightly' } } } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/policies`, `GET /v3/${P}/vaults/${vault.id}`]);
+  });
+
+  it('sends the policy list with the vault list when a page asks for policies, and not at all when it does not', async () => {
+    const vault = addVault(stack.emu.emulator, P, { name: 'listed' });
+    await associate(vault.id, await createPolicy('nightly'));
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', latency: { minMs: 300 } }] });
+    stack.clearCalls();
+    const viaEdges = await stack.execute(`{ vaults { edges { node { name replicationPolicy { name } ...P } } } } fragment P on Vault { policy { name } }`);
+    expect(viaEdges).toEqual({ data: { vaults: { edges: [{ node: { name: 'listed', replicationPolicy: null, policy: { name: 'nightly' } } }] } } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/policies`, `GET /v3/${P}/vaults?limit=20`]);
+    stack.clearCalls();
+    const skipped = await stack.execute(`query ($no: Boolean!) { vaults { nodes { name policy @include(if: $no) { name } } } }`, { no: false });
+    expect(skipped).toEqual({ data: { vaults: { nodes: [{ name: 'listed' }] } } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?limit=20`]);
   });
 
   it('removes a policy from a vault; the vault then has none', async () => {

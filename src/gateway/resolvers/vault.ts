@@ -4,6 +4,11 @@ import type { Resolvers, VaultFilter } from '../__generated__/resolvers-types';
 import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
 import { createVaultBody, updateVaultBody } from '../inputs/vault';
 import { pageWindow, toConnection } from '../pagination';
+import { prefetch, selectsAny } from '../selection';
+
+/** Vault fields answered from the policy list (a vault names no policy; the list's associated_vaults do). */
+const POLICY_FIELDS = [['policy'], ['replicationPolicy']] as const;
+const POLICY_FIELDS_OF_NODES = POLICY_FIELDS.flatMap((field) => [['nodes', ...field], ['edges', 'node', ...field]]);
 
 /** The filter as the vault list's query parameters (lists comma-separated, as the API takes them). */
 function vaultListQuery(filter: VaultFilter | null | undefined): VaultListQuery {
@@ -22,13 +27,21 @@ function vaultListQuery(filter: VaultFilter | null | undefined): VaultListQuery 
 
 export const vaultResolvers: Resolvers = {
   Query: {
-    vault: (_, { id }, { loaders }) => loaders.vault.load(id),
-    vaults: async (_, { filter, first, after }, { loaders }) => {
+    vault: (_, { id }, { loaders }, info) => {
+      const vault = loaders.vault.load(id);
+      // The policy list needs only the vault id, which the argument gives: sent with the vault GET, not after it.
+      if (selectsAny(info, POLICY_FIELDS)) prefetch(loaders.policiesOfVault.load(id));
+      return vault;
+    },
+    vaults: async (_, { filter, first, after }, { loaders }, info) => {
       const window = pageWindow({ first, after });
       // offset=0 is the API's default: left out, so the first page's URL is the plain one.
       const query = { limit: window.limit, offset: window.offset || undefined, ...vaultListQuery(filter) };
-      const page = await loaders.vaultList.load(query);
-      return toConnection(page.vaults, window.offset, page.count);
+      const page = loaders.vaultList.load(query);
+      // The one unfiltered policy list answers every vault's policy, whichever vaults the page holds: sent with it.
+      if (selectsAny(info, POLICY_FIELDS_OF_NODES)) prefetch(loaders.policyList.load({}));
+      const { vaults, count } = await page;
+      return toConnection(vaults, window.offset, count);
     },
   },
 
