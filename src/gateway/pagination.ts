@@ -49,15 +49,18 @@ export interface Connection<T> {
 
 /** A connection from one page of items that starts at `offset` of a list of `totalCount` items. */
 export function toConnection<T>(items: readonly T[], offset: number, totalCount: number): Connection<T> {
-  const edges = items.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
+  let edges: Connection<T>['edges'] | undefined;
   return {
-    edges,
+    // Built only when the query asks for edges: a page read through `nodes` needs no cursor per item.
+    get edges() {
+      return (edges ??= items.map((node, i) => ({ cursor: encodeCursor(offset + i), node })));
+    },
     nodes: [...items],
     pageInfo: {
       hasNextPage: offset + items.length < totalCount,
       hasPreviousPage: offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: items.length > 0 ? encodeCursor(offset) : null,
+      endCursor: items.length > 0 ? encodeCursor(offset + items.length - 1) : null,
     },
     totalCount,
   };
