@@ -13,7 +13,7 @@ import { apiError } from './errors';
 import type { ErrorCode } from './error-codes';
 import { DEMO_PROJECT, DEMO_PROJECT_2, DEMO_USER } from './demo-identity';
 import type { CloudResource, ProjectState } from './state';
-import { backupTime, beginBackup, completeBackup, vaultView } from './store/backup';
+import { backupExtendInfo, backupTime, beginBackup, completeBackup, vaultView } from './store/backup';
 import { transition } from './store/lifecycle';
 import { policyTime } from './store/policy';
 import { schedulePolicy } from './store/scheduler';
@@ -406,7 +406,11 @@ function buildMainProject(emulator: Emulator, project: ProjectState): void {
       parentId: null,
       resource,
       type: resource.type,
-      extendInfo: topLevelExtendInfo(resource.type, input.auto, incremental, () => ids().uuid()),
+      extendInfo: backupExtendInfo(resource.type, {
+        autoTrigger: input.auto,
+        incremental,
+        snapshotId: resource.type === 'OS::Cinder::Volume' ? ids().uuid() : null,
+      }),
     });
     project.backups.set(backup.id, backup);
     // The children are the disk backups of a server backup; the emulator's failures hit the whole server backup,
@@ -418,18 +422,13 @@ function buildMainProject(emulator: Emulator, project: ProjectState): void {
         parentId: backup.id,
         resource: disk,
         type: 'OS::Cinder::Volume',
-        extendInfo: {
-          auto_trigger: input.auto,
-          bootable: disk.bootable,
-          system_disk: disk.bootable,
+        extendInfo: backupExtendInfo('OS::Cinder::Volume', {
+          autoTrigger: input.auto,
           incremental,
-          snapshot_id: ids().uuid(),
-          support_lld: true,
-          encrypted: false,
-          supported_restore_mode: null,
-          os_images_data: null,
-          is_multi_az: false,
-        },
+          bootable: disk.bootable,
+          snapshotId: ids().uuid(),
+          child: true,
+        }),
       });
       project.backups.set(child.id, child);
     }
@@ -757,17 +756,6 @@ function vaultRecord(
   };
 }
 
-/** `extend_info` of a top-level backup, per resource type, as `beginBackup` writes it (a disk gets a snapshot id). */
-function topLevelExtendInfo(type: ResourceType, auto: boolean, incremental: boolean, newId: () => string): NonNullable<Backup['extend_info']> {
-  switch (type) {
-    case 'OS::Nova::Server':
-      return { auto_trigger: auto, incremental, encrypted: false, is_multi_az: false, os_images_data: null, supported_restore_mode: 'backup', contain_system_disk: true, support_lld: true, system_disk: false, bootable: null, snapshot_id: null };
-    case 'OS::Cinder::Volume':
-      return { auto_trigger: auto, incremental, encrypted: false, is_multi_az: false, os_images_data: null, supported_restore_mode: 'backup', bootable: false, system_disk: false, snapshot_id: newId(), support_lld: true };
-    default:
-      return { auto_trigger: auto, incremental, encrypted: false, is_multi_az: false, os_images_data: null, supported_restore_mode: 'backup', support_lld: false, bootable: null, snapshot_id: null };
-  }
-}
 
 /** Midnight UTC of the day `ms` falls in. */
 function dayStart(ms: number): number {

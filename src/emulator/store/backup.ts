@@ -188,18 +188,13 @@ export function beginBackup(emulator: Emulator, project: ProjectState, input: Be
       resource_type: 'OS::Cinder::Volume',
       resource_name: disk.name,
       resource_size: disk.sizeGb,
-      extend_info: {
-        auto_trigger: input.autoTrigger,
-        bootable: disk.bootable,
-        system_disk: disk.bootable,
+      extend_info: backupExtendInfo('OS::Cinder::Volume', {
+        autoTrigger: input.autoTrigger,
         incremental,
-        snapshot_id: emulator.ids.uuid(),
-        support_lld: true,
-        encrypted: false,
-        supported_restore_mode: null,
-        os_images_data: null,
-        is_multi_az: false,
-      },
+        bootable: disk.bootable,
+        snapshotId: emulator.ids.uuid(),
+        child: true,
+      }),
     });
     project.backups.set(child.id, child);
   }
@@ -229,30 +224,33 @@ function extendInfo(
   incremental: boolean,
   emulator: Emulator,
 ): BackupExtendInfo {
-  const base = { auto_trigger: autoTrigger, incremental, encrypted: false, is_multi_az: false, os_images_data: null };
+  return backupExtendInfo(type, {
+    autoTrigger,
+    incremental,
+    containSystemDisk: cloud?.disks ? disks.some((disk) => disk.bootable) : true,
+    bootable: type === 'OS::Cinder::Volume' && isBootableDisk(project, resourceId),
+    snapshotId: type === 'OS::Cinder::Volume' ? emulator.ids.uuid() : null,
+  });
+}
+
+/**
+ * `extend_info` of a backup as the service writes it, per resource type: the one definition used by the store and
+ * the demo dataset. A disk backup has a snapshot; a server backup says whether it holds the system disk; a disk
+ * backup under a server backup (`child`) offers no restore mode of its own.
+ */
+export function backupExtendInfo(
+  type: string,
+  info: { autoTrigger: boolean; incremental: boolean; containSystemDisk?: boolean; bootable?: boolean; snapshotId?: string | null; child?: boolean },
+): BackupExtendInfo {
+  const common = { auto_trigger: info.autoTrigger, incremental: info.incremental, encrypted: false, is_multi_az: false, os_images_data: null };
   if (type === 'OS::Nova::Server') {
-    return {
-      ...base,
-      supported_restore_mode: 'backup',
-      contain_system_disk: cloud?.disks ? disks.some((disk) => disk.bootable) : true,
-      support_lld: true,
-      system_disk: false,
-      bootable: null,
-      snapshot_id: null,
-    };
+    return { ...common, supported_restore_mode: 'backup', contain_system_disk: info.containSystemDisk ?? true, support_lld: true, system_disk: false, bootable: null, snapshot_id: null };
   }
   if (type === 'OS::Cinder::Volume') {
-    const bootable = isBootableDisk(project, resourceId);
-    return {
-      ...base,
-      supported_restore_mode: 'backup',
-      bootable,
-      system_disk: bootable,
-      snapshot_id: emulator.ids.uuid(),
-      support_lld: true,
-    };
+    const bootable = info.bootable ?? false;
+    return { ...common, supported_restore_mode: info.child ? null : 'backup', bootable, system_disk: bootable, snapshot_id: info.snapshotId ?? null, support_lld: true };
   }
-  return { ...base, supported_restore_mode: 'backup', support_lld: false, bootable: null, snapshot_id: null };
+  return { ...common, supported_restore_mode: 'backup', support_lld: false, bootable: null, snapshot_id: null };
 }
 
 /** Whether a disk is a system disk of some server of the project. */
