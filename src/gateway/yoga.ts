@@ -6,6 +6,7 @@ import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-
 import { Agent, type Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { useRequestBodyLimit } from './body-limit';
+import { compiledExecutionPlugins } from './compiled-execution';
 import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
@@ -70,7 +71,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     batching: false,
     // body-limit.ts enforces it more cheaply.
     maxRequestBodySize: false,
-    plugins: [useRequestBodyLimit(MAX_REQUEST_BODY_BYTES), useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }), noStore()],
+    plugins: [
+      useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
+      useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
+      ...compiledExecutionPlugins(),
+      noStore(),
+    ],
   });
 
   return Object.assign(yoga, {
