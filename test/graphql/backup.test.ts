@@ -148,7 +148,7 @@ describe('backup(id)', () => {
     expect(callsSorted()).toEqual([
       `GET /v3/${P}/backups/${id}`,
       `GET /v3/${P}/backups/${id}/members?limit=20`,
-      `GET /v3/${P}/backups?parent_id=${id}`,
+      // no `parent_id` list: the GET answered the server backup with its disk backups expanded
       `GET /v3/${P}/checkpoints/${checkpointId}`,
       `GET /v3/${P}/vaults/${vault.id}`,
     ]);

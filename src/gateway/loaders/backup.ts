@@ -2,7 +2,8 @@
  * Backup loaders. By id: `GET /backups/{id}` (the API has no id filter on the list). Every other lookup is one page
  * of `GET /backups` per distinct query, shared by every field of the request that asks the same question:
  * the backups of a restore point (`checkpoint_id=`), the disk backups of a server backup (`parent_id=`), the newest
- * backup of a resource (`resource_id=…&limit=1&sort=created_at:desc`). Every list result primes the by-id loader.
+ * backup of a resource (`resource_id=…&limit=1&sort=created_at:desc`). Every list result primes the by-id loader;
+ * a GET that answers a server backup with its children expanded (the API's GET example does) primes its children.
  */
 import DataLoader from 'dataloader';
 import type { CbrClient } from '../../upstream/client';
@@ -11,7 +12,19 @@ import { nullIfNotFound } from '../errors';
 import { stableKey } from './keys';
 
 export function createBackupLoaders(client: CbrClient) {
-  const backup = new DataLoader<string, Backup | null>((ids) => Promise.all(ids.map((id) => nullIfNotFound(client.getBackup(id)))));
+  const backup = new DataLoader<string, Backup | null>((ids) =>
+    Promise.all(
+      ids.map(async (id) => {
+        const found = await nullIfNotFound(client.getBackup(id));
+        // An empty `children` proves nothing (lists answer it empty for server backups too): only a filled one is used.
+        if (found?.children?.length) {
+          backupChildren.prime(id, found.children);
+          for (const child of found.children) backup.prime(child.id, child);
+        }
+        return found;
+      }),
+    ),
+  );
 
   /** One page per distinct query (key order does not matter), once per request. */
   const backupList: DataLoader<BackupListQuery, BackupList, string> = new DataLoader(
