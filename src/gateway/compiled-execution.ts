@@ -1,9 +1,11 @@
 /**
  * Operations run as code compiled by graphql-jit (through envelop's plugin) instead of graphql-js's interpreter:
  * resolving and serialising the ~1000 leaves of a page of 100 backups took ~1.8 ms of CPU interpreted and ~0.2 ms
- * compiled (bench figures in the README). The compiled function is cached per parsed document, and yoga's parser
- * cache (LRU) hands out the same document for the same query text, so the cache is bounded by that LRU; the query
- * limits (limits.ts) bound what one compilation costs.
+ * compiled (bench figures in the README). Compiling costs more than one interpreted run (the dashboard query ~7–24 ms,
+ * 15 aliased vault lists ~50 ms), so a document is compiled only once it comes again, as Mercurius' `jit` option does:
+ * the queries of an application repeat, a one-off query (GraphiQL, a probe) never pays for a compilation. Compiled
+ * code is cached per parsed document, and yoga's parser cache (LRU) hands out the same document for the same query
+ * text, so the cache is bounded by that LRU; the query limits (limits.ts) bound what one compilation costs.
  *
  * Two differences of graphql-jit's errors from graphql-js's are evened out here, before yoga's masking sees them
  * (this plugin registers ahead of it):
@@ -14,12 +16,23 @@
  *   the underlying Error, and they are masked as unexpected. They get an `originalError` here.
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import type { ExecutionResult, GraphQLError, Source } from 'graphql';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, Source } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 
-/** The plugins, in this order, for yoga's `plugins` (spread). */
-export function compiledExecutionPlugins() {
-  return [useGraphQlJit(), useGraphQLJsErrors()];
+/** The plugins, in this order, for yoga's `plugins` (spread). `compileAfterRuns`: see `compileWhenRepeated`. */
+export function compiledExecutionPlugins(compileAfterRuns: number) {
+  return [useGraphQlJit({}, { enableIf: compileWhenRepeated(compileAfterRuns) }), useGraphQLJsErrors()];
+}
+
+/** True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document. */
+export function compileWhenRepeated(runs: number): (args: ExecutionArgs) => boolean {
+  const seen = new WeakMap<DocumentNode, number>();
+  return ({ document }) => {
+    const count = seen.get(document) ?? 0;
+    if (count >= runs) return true;
+    seen.set(document, count + 1);
+    return false;
+  };
 }
 
 function useGraphQLJsErrors(): Plugin {

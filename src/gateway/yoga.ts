@@ -29,6 +29,8 @@ export interface GatewayConfig {
   logging?: 'debug' | 'info' | 'warn' | 'error' | false;
   /** Limits on an operation's shape (tokens, depth, aliases, directives). Default `DEFAULT_LIMITS`. */
   limits?: Partial<QueryLimits>;
+  /** Interpreted runs of a document before it runs compiled (compiled-execution.ts). Default 1; 0 compiles at once. */
+  compileAfterRuns?: number;
 }
 
 export interface GatewayDeps {
@@ -74,7 +76,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     plugins: [
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
-      ...compiledExecutionPlugins(),
+      ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
       noStore(),
     ],
   });
