@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultVbsEndpoint, loadConfig } from '../../src/config';
 import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from '../../src/emulator/demo-identity';
 import { banner, start } from '../../src/main';
 import { addVault } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { startStack, useStack } from '../helpers/stack';
 
 const QUERY = `{ vaults { totalCount nodes { name } } }`;
 
 describe('caller token passthrough (gateway without credentials of its own)', () => {
-  let stack: Stack;
-  let P: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    P = stack.emu.project.id;
-  });
-  afterAll(() => stack.close());
-  beforeEach(() => stack.reset());
+  const stack = useStack();
+  const P = PROJECT_A;
 
   it("forwards the caller's X-Auth-Token and X-Project-Id and acts in that project", async () => {
     addVault(stack.emu.emulator, stack.emu.otherProject.id, { name: 'in-b' });

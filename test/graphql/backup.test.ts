@@ -2,10 +2,11 @@
  * Backups end to end (gateway → REST client → emulator on loopback): the queries with every filter, paging to the
  * end of a list, every Backup edge with its upstream calls, restore and delete with their tasks, and the error paths.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CloudResource } from '../../src/emulator/state';
 import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack, useTestStartTime } from '../helpers/stack';
 
 /** Every field of Backup (the "all fields" query of the type), edges as ids. */
 const BACKUP_FIELDS = /* GraphQL */ `
@@ -50,22 +51,10 @@ const BACKUP_FIELDS = /* GraphQL */ `
   }
 `;
 
-let stack: Stack;
-let P: string;
-/** Epoch ms of "now" on the emulator's frozen clock when the test started (the clock is not reset between tests). */
-let now: number;
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
+const testStart = useTestStartTime(stack);
 
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.reset();
-  now = stack.emu.emulator.clock.now();
-});
-
-const iso = (ms: number) => new Date(ms).toISOString();
 const emulator = () => stack.emu.emulator;
 
 /** A server vault holding `resources`, with room for many backups. */
@@ -131,9 +120,9 @@ describe('backup(id)', () => {
       encrypted: false,
       systemDisk: false,
       multiAz: false,
-      createdAt: iso(now),
-      updatedAt: iso(now),
-      protectedAt: iso(now),
+      createdAt: testStart(),
+      updatedAt: testStart(),
+      protectedAt: testStart(),
       expiresAt: null,
       replicationRecords: [],
       vault: { id: vault.id, name: 'vault-web' },

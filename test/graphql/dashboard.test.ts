@@ -4,10 +4,11 @@
  * one vault), so the floor is: one vault page + one policy list + one backup page per server + one task page per
  * vault. This test fails when any field costs more than that.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addServer, addVault, createCheckpoint, T0 } from '../helpers/builders';
 import { policyCreate } from '../helpers/cbr';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack } from '../helpers/stack';
 
 const DASHBOARD = /* GraphQL */ `
   {
@@ -27,15 +28,8 @@ const DASHBOARD = /* GraphQL */ `
   }
 `;
 
-let stack: Stack;
-let P: string;
-
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.reset());
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
 
 async function policy(name: string, vaultIds: string[]): Promise<string> {
   const created = await stack.emu.call('POST', `/v3/${P}/policies`, { policy: policyCreate({ name }) });

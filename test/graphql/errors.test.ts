@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { addServer, addVault, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { startStack, useStack } from '../helpers/stack';
 import { createGateway } from '../../src/gateway/yoga';
 import { describeError, maskGatewayError } from '../../src/gateway/errors';
 import { UpstreamContractError, UpstreamError } from '../../src/upstream/errors';
 
-let stack: Stack;
-let P: string;
-
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.reset());
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
 
 const REQUEST_ID = expect.stringMatching(/^req-/);
 

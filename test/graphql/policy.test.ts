@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addVault, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack } from '../helpers/stack';
 
 /** Every field of Policy and its nested types (the "all fields" query). */
 const POLICY_FIELDS = /* GraphQL */ `
@@ -34,15 +35,8 @@ const CREATE = /* GraphQL */ `
 
 const DAILY = 'FREQ=DAILY;INTERVAL=1;BYHOUR=3;BYMINUTE=00';
 
-let stack: Stack;
-let P: string;
-
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.reset());
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
 
 async function createPolicy(name: string, operationDefinition: Record<string, unknown> = { maxBackups: 7 }): Promise<string> {
   const res = await stack.execute(`mutation ($input: CreatePolicyInput!) { createPolicy(input: $input) { policy { id } } }`, {

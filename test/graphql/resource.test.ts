@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addServer, addVault, addVolume, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack } from '../helpers/stack';
 
 /** Every field of ProtectedResource (the "all fields" query of the type). */
 const RESOURCE_FIELDS = /* GraphQL */ `
@@ -17,15 +18,8 @@ const RESOURCE_FIELDS = /* GraphQL */ `
   }
 `;
 
-let stack: Stack;
-let P: string;
-
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.reset());
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
 
 describe('ProtectedResource', () => {
   it('answers every field of a resource listed in its vault, the vault edge without another call', async () => {

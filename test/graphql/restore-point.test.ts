@@ -2,10 +2,11 @@
  * Restore points end to end: the lookup with every field, "back up now" with its backups and tasks (also followed
  * step by step on a manual clock until the task succeeds), the restore-point edges, validation and upstream errors.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudResource } from '../../src/emulator/state';
 import { addServer, addVault, addVolume, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { startStack, useStack, useTestStartTime, type Stack } from '../helpers/stack';
 
 /** Every field of RestorePoint and its nested types (the "all fields" query), edges as ids. */
 const RESTORE_POINT_FIELDS = /* GraphQL */ `
@@ -37,21 +38,10 @@ const CREATE = /* GraphQL */ `
   ${RESTORE_POINT_FIELDS}
 `;
 
-let stack: Stack;
-let P: string;
-let now: number;
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
+const testStart = useTestStartTime(stack);
 
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.reset();
-  now = stack.emu.emulator.clock.now();
-});
-
-const iso = (ms: number) => new Date(ms).toISOString();
 const vaultWith = (resources: CloudResource[], options: Parameters<typeof addVault>[2] = {}) =>
   addVault(stack.emu.emulator, P, { resources, size: 10_000, ...options });
 
@@ -88,7 +78,7 @@ describe('createRestorePoint', () => {
         id: cp.id,
         projectId: P,
         status: 'PROTECTING',
-        createdAt: iso(now),
+        createdAt: testStart(),
         name: 'nightly',
         description: 'before upgrade',
         retentionDurationDays: -1,
@@ -116,7 +106,7 @@ describe('createRestorePoint', () => {
     expect(calls[0]).toBe(`POST /v3/${P}/checkpoints`);
     expect(calls.slice(1).sort()).toEqual([
       `GET /v3/${P}/backups?checkpoint_id=${cp.id}`,
-      `GET /v3/${P}/operation-logs?operation_type=backup&start_time=${encodeURIComponent(iso(now).slice(0, 19) + 'Z')}&vault_id=${vault.id}`,
+      `GET /v3/${P}/operation-logs?operation_type=backup&start_time=${encodeURIComponent(testStart().slice(0, 19) + 'Z')}&vault_id=${vault.id}`,
       `GET /v3/${P}/vaults/${vault.id}`,
     ]);
   });
@@ -258,7 +248,7 @@ describe('restorePoint(id)', () => {
           id,
           projectId: P,
           status: 'AVAILABLE',
-          createdAt: iso(now),
+          createdAt: testStart(),
           name: 'nightly',
           description: null,
           retentionDurationDays: -1,

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isEnumType, isInputObjectType, isObjectType, isScalarType, Kind } from 'graphql';
 import { addServer, addVault, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack } from '../helpers/stack';
 import { DateTimeScalar, normalizeDateTime } from '../../src/gateway/resolvers/scalars';
 import { vaultStatus } from '../../src/gateway/enums';
 import { createGatewaySchema } from '../../src/gateway/schema';
@@ -45,15 +46,8 @@ describe('DateTime', () => {
 });
 
 describe('leaf values over the wire', () => {
-  let stack: Stack;
-  let P: string;
-
-  beforeAll(async () => {
-    stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-    P = stack.emu.project.id;
-  });
-  afterAll(() => stack.close());
-  beforeEach(() => stack.reset());
+  const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+  const P = PROJECT_A;
 
   it('serves a vault timestamp without zone as UTC', async () => {
     const vault = addVault(stack.emu.emulator, P);

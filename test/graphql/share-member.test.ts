@@ -2,9 +2,10 @@
  * Backup sharing end to end, with two projects: the owner shares a server backup, the receiver accepts it into one of
  * its vaults (or rejects it), the owner lists and revokes members. Every query, mutation, edge and error path.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
-import { startStack, type ExecuteOptions, type Stack } from '../helpers/stack';
+import { PROJECT_A, PROJECT_B } from '../helpers/emulator';
+import { useStack, useTestStartTime, type ExecuteOptions } from '../helpers/stack';
 
 /** Every field of ShareMember (the "all fields" query), edges as ids. */
 const MEMBER_FIELDS = /* GraphQL */ `
@@ -34,26 +35,15 @@ const DELETE = /* GraphQL */ `
   mutation ($input: DeleteShareMemberInput!) { deleteShareMember(input: $input) { backupId deletedMemberId backup { id } } }
 `;
 
-let stack: Stack;
-let P: string;
-let Q: string;
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
+const Q: string = PROJECT_B;
+const testStart = useTestStartTime(stack);
 /** The receiving project's credentials. */
 let asReceiver: ExecuteOptions;
-let now: number;
-
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-  Q = stack.emu.otherProject.id;
+beforeAll(() => {
   asReceiver = { token: stack.emu.otherProject.token, projectId: Q };
 });
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.reset();
-  now = stack.emu.emulator.clock.now();
-});
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A server backup of the owner project, and a server vault of the receiver to accept it into. */
 async function sharedSetup() {
@@ -89,7 +79,7 @@ describe('addShareMembers', () => {
               status: 'PENDING',
               imageId: null,
               vaultId: null,
-              createdAt: iso(now),
+              createdAt: testStart(),
               updatedAt: null,
               backup: { id: backupId },
               vault: null,
@@ -230,8 +220,8 @@ describe('updateShareMemberStatus', () => {
             status: 'ACCEPTED',
             imageId: null,
             vaultId: receiverVaultId,
-            createdAt: iso(now),
-            updatedAt: iso(now),
+            createdAt: testStart(),
+            updatedAt: testStart(),
             backup: { id: backupId },
             vault: { id: receiverVaultId },
           },

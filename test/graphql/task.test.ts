@@ -2,11 +2,12 @@
  * Tasks (operation logs) end to end: the lookup with every field, the typed `extra_info` of each operation type,
  * failures with their error, the list with every filter and paging, the task edges with their upstream calls.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OperationLog } from '../../src/upstream/schemas/task';
 import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
 import { policyCreate } from '../helpers/cbr';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack, useTestStartTime } from '../helpers/stack';
 
 /** Every field of Task and its detail types (the "all fields" query), edges as ids. */
 const TASK_FIELDS = /* GraphQL */ `
@@ -56,21 +57,10 @@ const NO_DETAILS = {
   replicationDetails: null,
 };
 
-let stack: Stack;
-let P: string;
-let now: number;
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
+const testStart = useTestStartTime(stack);
 
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.reset();
-  now = stack.emu.emulator.clock.now();
-});
-
-const iso = (ms: number) => new Date(ms).toISOString();
 const tasks = () => [...stack.emu.emulator.state.project(P).tasks.values()];
 
 async function readTask(id: string) {
@@ -114,10 +104,10 @@ describe('task(id)', () => {
         appConsistencyErrorCode: null,
         appConsistencyErrorMessage: null,
       },
-      createdAt: iso(now),
-      startedAt: iso(now),
-      endedAt: iso(now),
-      updatedAt: iso(now),
+      createdAt: testStart(),
+      startedAt: testStart(),
+      endedAt: testStart(),
+      updatedAt: testStart(),
       vault: { id: vault.id },
       policy: { id: policyId },
       backup: { id: backupId },

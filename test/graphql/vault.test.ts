@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addServer, addVolume, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack } from '../helpers/stack';
 
 /** Every field of Vault and VaultBilling (the "all fields" query of the Vault type). */
 const VAULT_FIELDS = /* GraphQL */ `
@@ -49,15 +50,8 @@ const CREATE = /* GraphQL */ `
   ${VAULT_FIELDS}
 `;
 
-let stack: Stack;
-let P: string;
-
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.reset());
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
 
 async function createVault(name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const res = await stack.execute(`mutation ($input: CreateVaultInput!) { createVault(input: $input) { vault { id } } }`, {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addServer, addVolume, T0 } from '../helpers/builders';
-import { startStack, type Stack } from '../helpers/stack';
+import { PROJECT_A } from '../helpers/emulator';
+import { useStack } from '../helpers/stack';
 
 /** Every field of VbsPolicy and VbsPolicySchedule (the "all fields" query). */
 const VBS_FIELDS = /* GraphQL */ `
@@ -18,15 +19,8 @@ const CREATE = /* GraphQL */ `
   ${VBS_FIELDS}
 `;
 
-let stack: Stack;
-let P: string;
-
-beforeAll(async () => {
-  stack = await startStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
-  P = stack.emu.project.id;
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.reset());
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
 
 async function createVbsPolicy(name: string, schedule: Record<string, unknown> = { startTimes: ['02:00'], frequencyDays: 1, retentionCount: 7 }): Promise<string> {
   const res = await stack.execute(`mutation ($input: CreateVbsPolicyInput!) { createVbsPolicy(input: $input) { policyId } }`, { input: { name, schedule } });

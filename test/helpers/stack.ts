@@ -4,6 +4,7 @@
  * log, to pin how many upstream calls a query costs.
  */
 import type { YogaLogger } from 'graphql-yoga';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { EmulatorOptions } from '../../src/emulator/context';
 import { createGateway, type Gateway, type GatewayConfig } from '../../src/gateway/yoga';
 import { startTestEmulator, type TestEmulator } from './emulator';
@@ -90,4 +91,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await emu.close();
     },
   };
+}
+
+/**
+ * Registers the hooks of a test file (or describe block) that shares one stack: started before its tests, closed
+ * after them, reset before each test. Returns the stack, filled in by that `beforeAll`, so use it in tests and hooks only.
+ */
+export function useStack(options: StackOptions = {}): Stack {
+  const stack = {} as Stack;
+  beforeAll(async () => {
+    Object.assign(stack, await startStack(options));
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.reset());
+  return stack;
+}
+
+/**
+ * "Now" on the emulator's clock when the current test started, as ISO text: what frozen-clock tests expect in
+ * `createdAt`-like fields. Read before each test (after `useStack`'s reset), as tests move the clock on and a reset
+ * does not move it back.
+ */
+export function useTestStartTime(stack: Stack): () => string {
+  let startedAt = 0;
+  beforeEach(() => {
+    startedAt = stack.emu.emulator.clock.now();
+  });
+  return () => new Date(startedAt).toISOString();
 }
