@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudResource } from '../../src/emulator/state';
 import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
+import { expectBadInput } from '../helpers/graphql';
 import { useStack, useTestStartTime } from '../helpers/stack';
 
 /** Every field of Backup (the "all fields" query of the type), edges as ids. */
@@ -462,12 +463,7 @@ describe('restoreBackup', () => {
 
   it('rejects an empty mapping id before any call, naming the input path', async () => {
     const res = await stack.execute(RESTORE, { input: { backupId: 'b-1', serverId: 's-1', mappings: [{ backupId: '', volumeId: 'v-1' }] } });
-    expect(res.errors).toEqual([
-      expect.objectContaining({
-        message: 'input.mappings[0].backupId: Too small: expected string to have >=1 characters',
-        extensions: { code: 'BAD_USER_INPUT', field: 'input.mappings[0].backupId' },
-      }),
-    ]);
+    expectBadInput(res, { field: 'input.mappings[0].backupId', message: 'input.mappings[0].backupId: Too small: expected string to have >=1 characters' });
     expect(stack.calls()).toEqual([]);
   });
 

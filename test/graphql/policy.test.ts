@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addVault, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
+import { badInput, expectBadInput } from '../helpers/graphql';
 import { useStack } from '../helpers/stack';
 
 /** Every field of Policy and its nested types (the "all fields" query). */
@@ -102,12 +103,7 @@ describe('createPolicy / updatePolicy / deletePolicy', () => {
     const res = await stack.execute(CREATE, {
       input: { name: 'p', operationType: 'BACKUP', operationDefinition: { dayBackups: 3 }, pattern: [DAILY] },
     });
-    expect(res.errors).toEqual([
-      expect.objectContaining({
-        message: 'input.operationDefinition.timezone: is mandatory when day_backups is set',
-        extensions: { code: 'BAD_USER_INPUT', field: 'input.operationDefinition.timezone' },
-      }),
-    ]);
+    expectBadInput(res, { field: 'input.operationDefinition.timezone', message: 'input.operationDefinition.timezone: is mandatory when day_backups is set' });
     expect(stack.calls()).toEqual([]);
   });
 
@@ -115,12 +111,7 @@ describe('createPolicy / updatePolicy / deletePolicy', () => {
     const pattern = await stack.execute(CREATE, { input: { name: 'p', operationType: 'BACKUP', operationDefinition: {}, pattern: [] } });
     expect(pattern.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.pattern' });
     const name = await stack.execute(CREATE, { input: { name: 'has space', operationType: 'BACKUP', operationDefinition: {}, pattern: [DAILY] } });
-    expect(name.errors?.[0]).toEqual(
-      expect.objectContaining({
-        message: 'input.name: can contain only letters, digits, underscores (_) and hyphens (-)',
-        extensions: { code: 'BAD_USER_INPUT', field: 'input.name' },
-      }),
-    );
+    expect(name.errors?.[0]).toEqual(badInput({ field: 'input.name', message: 'input.name: can contain only letters, digits, underscores (_) and hyphens (-)' }));
     expect(stack.calls()).toEqual([]);
   });
 

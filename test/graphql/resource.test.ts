@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addServer, addVault, addVolume, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
+import { expectBadInput } from '../helpers/graphql';
 import { useStack } from '../helpers/stack';
 
 /** Every field of ProtectedResource (the "all fields" query of the type). */
@@ -103,12 +104,7 @@ describe('addVaultResources / removeVaultResources / migrateVaultResources', () 
 
   it('rejects an empty resource list naming input.resources, before any upstream call', async () => {
     const res = await stack.execute(`mutation { addVaultResources(input: { vaultId: "v", resources: [] }) { addedResourceIds } }`);
-    expect(res.errors).toEqual([
-      expect.objectContaining({
-        message: 'input.resources: Too small: expected array to have >=1 items',
-        extensions: { code: 'BAD_USER_INPUT', field: 'input.resources' },
-      }),
-    ]);
+    expectBadInput(res, { field: 'input.resources', message: 'input.resources: Too small: expected array to have >=1 items' });
     expect(stack.calls()).toEqual([]);
   });
 

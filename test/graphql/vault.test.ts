@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addServer, addVolume, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
+import { expectBadInput } from '../helpers/graphql';
 import { useStack } from '../helpers/stack';
 
 /** Every field of Vault and VaultBilling (the "all fields" query of the Vault type). */
@@ -173,12 +174,7 @@ describe('createVault', () => {
 
   it('rejects UNKNOWN as an input value', async () => {
     const res = await stack.execute(CREATE, { input: { name: 'v', billing: { objectType: 'UNKNOWN', sizeGb: 10 } } });
-    expect(res.errors).toEqual([
-      expect.objectContaining({
-        message: 'input.billing.objectType: UNKNOWN cannot be sent to the upstream',
-        extensions: { code: 'BAD_USER_INPUT', field: 'input.billing.objectType' },
-      }),
-    ]);
+    expectBadInput(res, { field: 'input.billing.objectType', message: 'input.billing.objectType: UNKNOWN cannot be sent to the upstream' });
     expect(stack.calls()).toEqual([]);
   });
 
@@ -330,16 +326,9 @@ describe('vault queries', () => {
 
   it('rejects a page size outside 1–1000 and a foreign cursor with BAD_USER_INPUT', async () => {
     const big = await stack.execute(`{ vaults(first: 1001) { totalCount } }`);
-    expect(big.errors).toEqual([
-      expect.objectContaining({ message: 'first must be between 1 and 1000, got 1001', extensions: { code: 'BAD_USER_INPUT', field: 'first' } }),
-    ]);
+    expectBadInput(big, { field: 'first', message: 'first must be between 1 and 1000, got 1001' });
     const cursor = await stack.execute(`{ vaults(after: "not-a-cursor") { totalCount } }`);
-    expect(cursor.errors).toEqual([
-      expect.objectContaining({
-        message: 'after is not a cursor of this API; pass an endCursor or an edge cursor you received',
-        extensions: { code: 'BAD_USER_INPUT', field: 'after' },
-      }),
-    ]);
+    expectBadInput(cursor, { field: 'after', message: 'after is not a cursor of this API; pass an endCursor or an edge cursor you received' });
     expect(stack.calls()).toEqual([]);
   });
 });
@@ -364,12 +353,7 @@ describe('updateVault and deleteVault', () => {
 
   it('rejects a threshold above 100 naming input.thresholdPercent', async () => {
     const res = await stack.execute(`mutation { updateVault(input: { id: "v", thresholdPercent: 101 }) { vault { id } } }`);
-    expect(res.errors).toEqual([
-      expect.objectContaining({
-        message: 'input.thresholdPercent: Too big: expected number to be <=100',
-        extensions: { code: 'BAD_USER_INPUT', field: 'input.thresholdPercent' },
-      }),
-    ]);
+    expectBadInput(res, { field: 'input.thresholdPercent', message: 'input.thresholdPercent: Too big: expected number to be <=100' });
     expect(stack.calls()).toEqual([]);
   });
 
