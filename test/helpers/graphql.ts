@@ -1,4 +1,4 @@
-/** Test helpers for the gateway tests: the error shapes GraphQL answers carry. */
+/** Test helpers for the gateway tests: matchers for the errors a GraphQL answer carries, by where they come from. */
 import { expect } from 'vitest';
 import type { GraphQLResponse } from './stack';
 
@@ -19,4 +19,26 @@ export function badInput({ field, message }: BadInput) {
 /** Asserts that the answer's only error is `badInput(expected)`: the gateway refused the input itself. */
 export function expectBadInput(res: GraphQLResponse, expected: BadInput): void {
   expect(res.errors).toEqual([badInput(expected)]);
+}
+
+export interface UpstreamRefusal {
+  /** The gateway's `extensions.code`, e.g. `NOT_FOUND`. */
+  code: string;
+  /** The upstream's HTTP status, e.g. 404. */
+  status: number;
+  /** The upstream's error code, e.g. `BackupService.6002`. */
+  upstreamCode: string;
+  /** The upstream's message, which the error passes on as its own. */
+  message: string;
+}
+
+/**
+ * Matches an upstream refusal the gateway passes on: `code`, and under `extensions.upstream` the upstream's status,
+ * code, message and request id (other members, e.g. `path`, not checked).
+ */
+export function upstreamRefusal({ code, status, upstreamCode, message }: UpstreamRefusal) {
+  return expect.objectContaining({
+    message,
+    extensions: { code, upstream: { status, code: upstreamCode, message, requestId: expect.stringMatching(/^req-/) } },
+  });
 }
