@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_A, useTestEmulator } from '../helpers/emulator';
 import { T0 } from '../helpers/builders';
 import { expectApiError, expectInvalid, policyCreate, vaultCreate } from '../helpers/cbr';
 
 describe('policies', () => {
-  let emu: TestEmulator;
-  let base: string;
-
-  beforeAll(async () => {
-    emu = await startTestEmulator({ clock: { start: T0, mode: 'frozen' } });
-    base = `/v3/${emu.project.id}`;
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.reset());
+  const emu = useTestEmulator({ clock: { start: T0, mode: 'frozen' } });
+  const base = `/v3/${PROJECT_A}`;
 
   async function create(overrides: Record<string, unknown> = {}): Promise<any> {
     const res = await emu.call('POST', `${base}/policies`, { policy: policyCreate(overrides) });

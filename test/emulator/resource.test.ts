@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_A, useTestEmulator } from '../helpers/emulator';
 import { addServer, addTurbo, addVolume, backupsOf, createCheckpoint, T0 } from '../helpers/builders';
 import { expectApiError, expectInvalid, vaultCreate } from '../helpers/cbr';
 
 describe('protected resources', () => {
-  let emu: TestEmulator;
-  let base: string;
-
-  beforeAll(async () => {
-    emu = await startTestEmulator({ clock: { start: T0, mode: 'frozen' } });
-    base = `/v3/${emu.project.id}`;
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.reset());
+  const emu = useTestEmulator({ clock: { start: T0, mode: 'frozen' } });
+  const base = `/v3/${PROJECT_A}`;
 
   async function createVault(objectType: 'server' | 'disk' | 'turbo', overrides: Record<string, unknown> = {}): Promise<any> {
     const res = await emu.call('POST', `${base}/vaults`, { vault: vaultCreate(objectType, overrides) });
@@ -296,14 +289,8 @@ describe('protected resources', () => {
 });
 
 describe('protected resources in manual lifecycle', () => {
-  let emu: TestEmulator;
-  let base: string;
-
-  beforeAll(async () => {
-    emu = await startTestEmulator({ lifecycle: 'manual', clock: { start: T0, mode: 'frozen' } });
-    base = `/v3/${emu.project.id}`;
-  });
-  afterAll(() => emu.close());
+  const emu = useTestEmulator({ lifecycle: 'manual', clock: { start: T0, mode: 'frozen' } }, { resetBeforeEach: false });
+  const base = `/v3/${PROJECT_A}`;
 
   it('shows a resource as removing until the remove_resource task ran; meanwhile it cannot be removed, migrated or added again (6134)', async () => {
     const disk = addVolume(emu.emulator, emu.project.id);

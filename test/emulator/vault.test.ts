@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_A, useTestEmulator } from '../helpers/emulator';
 import { addServer, addTurbo, addVolume, createCheckpoint, T0 } from '../helpers/builders';
 import { expectApiError, expectInvalid, policyCreate, vaultCreate } from '../helpers/cbr';
 import { DEMO_USER } from '../../src/emulator/demo-identity';
@@ -7,15 +7,8 @@ import { DEMO_USER } from '../../src/emulator/demo-identity';
 const SERVER_PROVIDER = '0daac4c5-6707-4851-97ba-169e36266b66';
 
 describe('vaults', () => {
-  let emu: TestEmulator;
-  let base: string;
-
-  beforeAll(async () => {
-    emu = await startTestEmulator({ clock: { start: T0, mode: 'frozen' } });
-    base = `/v3/${emu.project.id}`;
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => emu.reset());
+  const emu = useTestEmulator({ clock: { start: T0, mode: 'frozen' } });
+  const base = `/v3/${PROJECT_A}`;
 
   async function create(body: Record<string, unknown>): Promise<any> {
     const res = await emu.call('POST', `${base}/vaults`, { vault: body });
@@ -389,14 +382,8 @@ describe('vaults', () => {
 });
 
 describe('vault deletion in manual lifecycle', () => {
-  let emu: TestEmulator;
-  let base: string;
-
-  beforeAll(async () => {
-    emu = await startTestEmulator({ lifecycle: 'manual', clock: { start: T0, mode: 'frozen' } });
-    base = `/v3/${emu.project.id}`;
-  });
-  afterAll(() => emu.close());
+  const emu = useTestEmulator({ lifecycle: 'manual', clock: { start: T0, mode: 'frozen' } }, { resetBeforeEach: false });
+  const base = `/v3/${PROJECT_A}`;
 
   it('shows billing.status deleting with a running task, refuses changes (6112), then answers 404 once the clock moves', async () => {
     const server = addServer(emu.emulator, emu.project.id);

@@ -1,4 +1,5 @@
 /** Test helper: an emulator on an ephemeral loopback port, with the two demo projects and a token for each, plus a JSON client. */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { resetEmulator, type ResetOptions } from '../../src/emulator/context';
 import type { EmulatorOptions } from '../../src/emulator/context';
 import { DEMO_PROJECT, DEMO_PROJECT_2, DEMO_USER } from '../../src/emulator/demo-identity';
@@ -83,4 +84,19 @@ export async function startTestEmulator(options: EmulatorOptions = {}, routeTabl
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
     },
   };
+}
+
+/**
+ * Registers the hooks of a test file (or describe block) that shares one emulator: started before its tests, closed
+ * after them, and reset before each test unless `resetBeforeEach: false` (blocks whose tests share one emulator's
+ * state as it goes). Returns the emulator, filled in by that `beforeAll`, so use it in tests and hooks only.
+ */
+export function useTestEmulator(options: EmulatorOptions = {}, { resetBeforeEach = true } = {}): TestEmulator {
+  const emu = {} as TestEmulator;
+  beforeAll(async () => {
+    Object.assign(emu, await startTestEmulator(options));
+  });
+  afterAll(() => emu.close());
+  if (resetBeforeEach) beforeEach(() => emu.reset());
+  return emu;
 }
