@@ -1,14 +1,15 @@
 /** The typed client against the emulator over loopback: every operation's happy path, and how errors arrive. */
 import { Agent } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCbrClient, type CbrClient } from '../../src/upstream/client';
 import { tokenCredentials } from '../../src/upstream/credentials';
 import { UpstreamError } from '../../src/upstream/errors';
 import { createHttp } from '../../src/upstream/http';
 import { addServer, addVolume } from '../helpers/builders';
-import { PROJECT_A, PROJECT_B, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PROJECT_A, PROJECT_B, useTestEmulator } from '../helpers/emulator';
+import { caught } from '../helpers/rejections';
 
-let emu: TestEmulator;
+const emu = useTestEmulator();
 let agent: Agent;
 let client: CbrClient;
 /** The same client acting in project B (share destination). */
@@ -19,29 +20,12 @@ function clientFor(token: string, projectId: string): CbrClient {
   return createCbrClient({ http });
 }
 
-async function caught(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
+beforeAll(() => {
   agent = new Agent({ connections: 8 });
   client = clientFor(emu.project.token, PROJECT_A);
   clientB = clientFor(emu.otherProject.token, PROJECT_B);
 });
-afterAll(async () => {
-  await agent.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.emulator.requestLog.clear();
-});
+afterAll(() => agent.close());
 
 const serverVault = (name: string, resources: Array<{ id: string; type: 'OS::Nova::Server' }> = []) => ({
   vault: {
@@ -75,7 +59,7 @@ describe('vaults', () => {
     expect(await client.getVault(created.id)).toEqual(updated);
 
     await expect(client.deleteVault(created.id)).resolves.toBeUndefined();
-    const error = await caught(client.getVault(created.id));
+    const error = await caught(() => client.getVault(created.id));
     expect(error).toBeInstanceOf(UpstreamError);
     expect([error.status, error.code, error.message, error.method, error.path]).toEqual([
       404,
@@ -115,7 +99,7 @@ describe('vaults', () => {
 
   it('turns a 9900 validation answer into UpstreamError naming the field', async () => {
     const body = serverVault('tiny');
-    const error = await caught(client.createVault({ vault: { ...body.vault, billing: { ...body.vault.billing, size: 1 } } }));
+    const error = await caught(() => client.createVault({ vault: { ...body.vault, billing: { ...body.vault.billing, size: 1 } } }));
     expect([error.status, error.code]).toEqual([400, 'BackupService.9900']);
     expect(error.message).toContain('vault.billing.size');
   });
@@ -131,7 +115,7 @@ describe('policies', () => {
     expect(updated).toMatchObject({ id: created.id, enabled: false, name: 'name2' });
     expect(await client.getPolicy(created.id)).toEqual(updated);
     await expect(client.deletePolicy(created.id)).resolves.toBeUndefined();
-    expect((await caught(client.getPolicy(created.id))).code).toBe('BackupService.6000');
+    expect((await caught(() => client.getPolicy(created.id))).code).toBe('BackupService.6000');
   });
 });
 
@@ -169,7 +153,7 @@ describe('restore points, backups, tasks and sharing', () => {
     expect(await client.getTask(restored.job_id!)).toMatchObject({ id: restored.job_id, operation_type: 'restore', status: 'success' });
 
     await expect(client.deleteBackup(backup.id)).resolves.toBeUndefined();
-    expect((await caught(client.getBackup(backup.id))).code).toBe('BackupService.6200');
+    expect((await caught(() => client.getBackup(backup.id))).code).toBe('BackupService.6200');
   });
 
   it('lists tasks with a filter and reads one', async () => {
@@ -194,7 +178,7 @@ describe('restore points, backups, tasks and sharing', () => {
     expect(accepted).toMatchObject({ status: 'accepted', dest_project_id: PROJECT_B });
 
     await expect(client.deleteShareMember(backup.id, PROJECT_B)).resolves.toBeUndefined();
-    expect((await caught(client.getShareMember(backup.id, PROJECT_B))).code).toBe('BackupService.6705');
+    expect((await caught(() => client.getShareMember(backup.id, PROJECT_B))).code).toBe('BackupService.6705');
   });
 });
 
@@ -234,7 +218,7 @@ describe('VBS v2 backup policies', () => {
   });
 
   it('reads the VBS v2 error shape', async () => {
-    const error = await caught(client.deleteVbsPolicy('af8a20b0-117d-4fc3-ae53-aa3968a4f870'));
+    const error = await caught(() => client.deleteVbsPolicy('af8a20b0-117d-4fc3-ae53-aa3968a4f870'));
     expect(error).toBeInstanceOf(UpstreamError);
     expect([error.status, error.code]).toEqual([404, 'AutoBackup.0205']);
     expect(error.message).toEqual(expect.any(String));
@@ -243,12 +227,12 @@ describe('VBS v2 backup policies', () => {
 
 describe('token passthrough', () => {
   it('sends the caller token and fails with the API gateway 401 for an unknown one', async () => {
-    const error = await caught(clientFor('MIInot-a-real-token', PROJECT_A).listVaults());
+    const error = await caught(() => clientFor('MIInot-a-real-token', PROJECT_A).listVaults());
     expect([error.status, error.code, error.message]).toEqual([401, 'APIGW.0301', 'Incorrect IAM authentication information: decrypt token fail']);
   });
 
   it('gets 403 when the token belongs to another project', async () => {
-    const error = await caught(clientFor(emu.otherProject.token, PROJECT_A).listVaults());
+    const error = await caught(() => clientFor(emu.otherProject.token, PROJECT_A).listVaults());
     expect([error.status, error.code]).toEqual([403, 'APIGW.0302']);
   });
 

@@ -6,6 +6,7 @@ import { akskCredentials, createCredentials, passwordCredentials, tokenCredentia
 import { UpstreamContractError, UpstreamError, UpstreamRequestError } from '../../src/upstream/errors';
 import { createHttp } from '../../src/upstream/http';
 import { parseAuthorization, verifySignature } from '../../src/upstream/signing';
+import { caught } from '../helpers/rejections';
 
 const IAM = 'https://iam.test';
 const CBR = 'https://cbr.test';
@@ -21,15 +22,6 @@ afterEach(async () => {
   agent.assertNoPendingInterceptors();
   await agent.close();
 });
-
-async function caught(fn: () => Promise<unknown>): Promise<any> {
-  try {
-    await fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('token passthrough', () => {
   it('sends X-Auth-Token and X-Project-Id and exposes the project', async () => {

@@ -3,30 +3,21 @@
  * password flow, AK/SK signing, and the emulator's fault knobs (503, 429 + Retry-After, dropped connections, latency).
  */
 import { Agent } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DOMAIN, DEMO_USER } from '../../src/emulator/demo-identity';
 import { createCbrClient } from '../../src/upstream/client';
 import { akskCredentials, passwordCredentials, tokenCredentials, type Credentials } from '../../src/upstream/credentials';
 import { UpstreamError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../src/upstream/errors';
 import { createHttp, type HttpOptions } from '../../src/upstream/http';
-import { PROJECT_A, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PROJECT_A, useTestEmulator } from '../helpers/emulator';
+import { caught } from '../helpers/rejections';
 
-let emu: TestEmulator;
+const emu = useTestEmulator();
 let agent: Agent;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
+beforeAll(() => {
   agent = new Agent({ connections: 8 });
 });
-afterAll(async () => {
-  await agent.close();
-  await emu.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.emulator.faults.clear();
-  emu.emulator.requestLog.clear();
-});
+afterAll(() => agent.close());
 
 function clientWith(credentials: Credentials, options: Partial<HttpOptions> = {}) {
   return createCbrClient({ http: createHttp({ baseUrl: emu.url, dispatcher: agent, credentials, backoff: { baseMs: 5, maxMs: 20 }, ...options }) });
@@ -35,15 +26,6 @@ function clientWith(credentials: Credentials, options: Partial<HttpOptions> = {}
 /** Every request the emulator saw, identity calls included. */
 function requests(): string[] {
   return emu.emulator.requestLog.entries().map((e) => `${e.method} ${e.url} ${e.status}`);
-}
-
-async function caught(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const password = (extra: { projectName?: string; projectId?: string } = { projectName: 'eu-de' }) =>
@@ -88,7 +70,7 @@ describe('IAM password flow against POST /v3/auth/tokens', () => {
       { authUrl: `${emu.url}/v3`, username: DEMO_USER.name, password: 'wrong', userDomainName: DEMO_DOMAIN.name, projectName: 'eu-de' },
       { dispatcher: agent },
     );
-    const error = await caught(clientWith(credentials).listVaults());
+    const error = await caught(() => clientWith(credentials).listVaults());
     expect(error).toBeInstanceOf(UpstreamError);
     expect([error.status, error.code, error.message, error.method, error.path]).toEqual([
       401,
@@ -120,7 +102,7 @@ describe('AK/SK signing', () => {
   });
 
   it('is refused with the API gateway 401 when signed with the wrong secret key', async () => {
-    const error = await caught(clientWith(aksk('not-the-secret')).listVaults());
+    const error = await caught(() => clientWith(aksk('not-the-secret')).listVaults());
     expect([error.status, error.code, error.message]).toEqual([401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail']);
   });
 });
@@ -137,7 +119,7 @@ describe('faults on a real socket', () => {
 
   it('does not retry a POST after an injected 503', async () => {
     emu.emulator.faults.set({ rules: [{ route: 'POST *', errorRate: 1, status: 503, times: 1 }] });
-    const error = await caught(
+    const error = await caught(() =>
       tokenClient().createPolicy({
         policy: {
           name: 'p',
@@ -167,7 +149,7 @@ describe('faults on a real socket', () => {
 
   it('reports a dropped POST as unavailable without retrying it', async () => {
     emu.emulator.faults.set({ rules: [{ route: 'POST *', dropRate: 1, times: 1 }] });
-    const error = await caught(tokenClient().createVbsPolicy({
+    const error = await caught(() => tokenClient().createVbsPolicy({
       backup_policy_name: 'p1',
       scheduled_policy: { rentention_num: 2, frequency: 1, start_time: '12:00', status: 'ON' },
     }));
@@ -179,7 +161,7 @@ describe('faults on a real socket', () => {
   it('times out a slow answer after timeoutMs and does not retry it', async () => {
     emu.emulator.faults.set({ rules: [{ route: 'GET *', latency: { minMs: 1_000 } }] });
     const started = Date.now();
-    const error = await caught(tokenClient({ timeoutMs: 150 }).listVaults());
+    const error = await caught(() => tokenClient({ timeoutMs: 150 }).listVaults());
     expect(error).toBeInstanceOf(UpstreamTimeoutError);
     expect([error.timeoutMs, error.attempts]).toEqual([150, 1]);
     expect(Date.now() - started).toBeLessThan(800);

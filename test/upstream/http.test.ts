@@ -13,6 +13,7 @@ import {
 } from '../../src/upstream/errors';
 import { createHttp, retryAfterMs, type CircuitBreaker, type HttpOptions } from '../../src/upstream/http';
 import { path } from '../../src/upstream/url';
+import { caught } from '../helpers/rejections';
 
 const ORIGIN = 'https://cbr.test';
 const TOKEN = 'MIIPAgYJKoZlhvcNAQcCo-token';
@@ -36,16 +37,6 @@ function http(options: Partial<HttpOptions> = {}) {
     backoff: { baseMs: 1, maxMs: 4 },
     ...options,
   });
-}
-
-/** Runs `fn` and returns what it threw (fails the test when it did not throw). */
-async function caught(fn: () => Promise<unknown>): Promise<any> {
-  try {
-    await fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('successful answers', () => {
