@@ -58,7 +58,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
   const logger: YogaLogger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
   const overrides = typeof options.gateway === 'function' ? options.gateway(emu.url) : options.gateway;
-  const gateway = createGateway({ cbrEndpoint: emu.url, vbsEndpoint: emu.url, upstreamTimeoutMs: 5_000, ...overrides }, { logger });
+  // Compiled at once: most tests send a query once, and the compiled path is the one an application's repeated
+  // queries take (compiled-execution.test.ts pins the interpreted first run answering alike).
+  const gateway = createGateway(
+    { cbrEndpoint: emu.url, vbsEndpoint: emu.url, upstreamTimeoutMs: 5_000, compileAfterRuns: 0, ...overrides },
+    { logger },
+  );
 
   function request(query: string, variables: Record<string, unknown> | undefined, opts: ExecuteOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...opts.headers };
