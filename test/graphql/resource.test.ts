@@ -175,7 +175,7 @@ describe('addVaultResources / removeVaultResources / migrateVaultResources', () 
     });
     expect(stack.calls()).toEqual([
       `POST /v3/${P}/vaults/${source.id}/migrateresources`,
-      `GET /v3/${P}/vaults?id=${source.id}%2C${destination.id}&limit=2`,
+      `GET /v3/${P}/vaults?limit=1000`,
     ]);
   });
 

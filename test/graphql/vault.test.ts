@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addServer, addVolume, T0 } from '../helpers/builders';
+import { addServer, addVault, addVolume, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { expectBadInput } from '../helpers/graphql';
 import { useStack } from '../helpers/stack';
@@ -209,13 +209,22 @@ describe('vault queries', () => {
     expect(stack.calls()).toEqual([`GET /v3/${P}/vaults/00000000-0000-4000-a000-000000000000`]);
   });
 
-  it('reads several vaults by id with ONE list call filtered by ids; missing ones are null', async () => {
+  it('reads several vaults by id with ONE call to the whole list (its id filter takes one id); missing ones are null', async () => {
     const a = await createVault('a');
     const b = await createVault('b');
     stack.clearCalls();
     const res = await stack.execute(`query ($a: ID!, $b: ID!) { a: vault(id: $a) { name } b: vault(id: $b) { name } c: vault(id: "missing") { name } again: vault(id: $a) { id } }`, { a, b });
     expect(res).toEqual({ data: { a: { name: 'a' }, b: { name: 'b' }, c: null, again: { id: a } } });
-    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?id=${a}%2C${b}%2Cmissing&limit=3`]);
+    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?limit=1000`]);
+  });
+
+  it('reads the whole list past 1000 vaults with the further pages in parallel', async () => {
+    const vaults = Array.from({ length: 1001 }, (_, i) => addVault(stack.emu.emulator, P, { name: `v${i}` }));
+    const [oldest, newest] = [vaults[0]!, vaults[1000]!]; // the list is newest first: the oldest is on page 2
+    stack.clearCalls();
+    const res = await stack.execute(`query ($a: ID!, $b: ID!) { a: vault(id: $a) { name } b: vault(id: $b) { name } }`, { a: oldest.id, b: newest.id });
+    expect(res).toEqual({ data: { a: { name: 'v0' }, b: { name: 'v1000' } } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?limit=1000`, `GET /v3/${P}/vaults?limit=1000&offset=1000`]);
   });
 
   it('serves 20 vaults with their policy and resources in 2 upstream calls, not 22', async () => {
@@ -282,7 +291,7 @@ describe('vault queries', () => {
       `query ($f: VaultFilter) { vaults(filter: $f) { totalCount nodes { id } } }`,
       {
         f: {
-          ids: [match],
+          id: match,
           name: 'match',
           objectType: 'SERVER',
           protectType: 'BACKUP',

@@ -128,14 +128,14 @@ export function getVault(emulator: Emulator, projectId: string, vaultId: string)
 
 /**
  * `GET /vaults`: newest first; every given filter must hold. `name` matches a part of the name (as CBR's
- * other name filters do); `id` and `resource_ids` are comma-separated lists (a vault matches if it is one of
- * the ids / holds any of the resources); `policy_id` reads the policies' `associated_vaults`, so both sides
+ * other name filters do); `id` is one vault id (Table 4-126 "Vault ID"; the SDKs send one string) and a list of
+ * them matches nothing, so a client that relies on one fails here as it would on the cloud [decision];
+ * `resource_ids` is a comma-separated list (documented as such: a vault matches if it holds any of them); `policy_id` reads the policies' `associated_vaults`, so both sides
  * always agree; `enterprise_project_id=all_granted_eps` matches every vault. `count` counts all matches;
  * `limit` (default 1000) and `offset` (default 0) cut the page.
  */
 export function listVaults(emulator: Emulator, projectId: string, query: VaultListQuery): VaultList {
   const project = emulator.state.project(projectId);
-  const ids = splitList(query.id);
   const resourceIds = splitList(query.resource_ids);
   const matching = [...project.vaults.values()].reverse().filter((vault) => {
     const { billing } = vault;
@@ -151,7 +151,7 @@ export function listVaults(emulator: Emulator, projectId: string, query: VaultLi
     ) {
       return false;
     }
-    if (ids && !ids.includes(vault.id)) return false;
+    if (query.id !== undefined && vault.id !== query.id) return false;
     if (resourceIds && !vault.resources.some((r) => resourceIds.includes(r.id))) return false;
     if (query.policy_id !== undefined && !isVaultInPolicy(project, query.policy_id, vault.id)) return false;
     return true;

@@ -2051,8 +2051,8 @@ export type VaultEdge = {
 export type VaultFilter = {
   /** Only vaults in this cloud (upstream `cloud_type`). */
   cloudType?: InputMaybe<CloudType>;
-  /** Only these vaults (by id). */
-  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only the vault with this id (the upstream's `id` filter takes one id; for several, ask `vault(id:)` under aliases). */
+  id?: InputMaybe<Scalars['ID']['input']>;
   /** Only vaults whose name contains this text. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Only vaults protecting this kind of resource (upstream `object_type`). */

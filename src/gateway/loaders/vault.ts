@@ -1,7 +1,9 @@
 /**
- * Vault loaders. By id: one key → `GET /vaults/{id}`, several → ONE `GET /vaults?id=a,b` (the list's `id` filter
- * takes a comma-separated list). By protected resource id: ONE `GET /vaults?resource_ids=a,b`. Every list result
- * primes the by-id loader, so a vault read once is never read again in the same request.
+ * Vault loaders. By id: one key → `GET /vaults/{id}`; several → the whole vault list, `GET /vaults?limit=1000` (one
+ * call up to 1000 vaults, then one per further 1000, in parallel), picked by id. The list's `id` filter takes ONE
+ * vault id (seed Table 4-126 "Vault ID"; every SDK sends one string, while `resource_ids` is documented as
+ * comma-separated), so it cannot batch. By protected resource id: ONE `GET /vaults?resource_ids=a,b`. Every list
+ * result primes the by-id loader, so a vault read once is never read again in the same request.
  */
 import DataLoader from 'dataloader';
 import type { CbrClient } from '../../upstream/client';
@@ -9,20 +11,18 @@ import type { Vault, VaultList, VaultListQuery } from '../../upstream/schemas/va
 import { nullIfNotFound } from '../errors';
 import { stableKey } from './keys';
 
-/** Ids per list call: keeps the URL far below proxies' limits (~40 characters per id). */
+/** Resource ids per `resource_ids` call: keeps the URL far below proxies' limits (~40 characters per id). */
 const MAX_IDS_PER_CALL = 100;
+/** The list's largest page (seed Table 4-126: `limit` at most 1000). */
+const MAX_PAGE = 1000;
 
 export function createVaultLoaders(client: CbrClient) {
-  const vault: DataLoader<string, Vault | null> = new DataLoader(
-    async (ids) => {
-      if (ids.length === 1) return [await nullIfNotFound(client.getVault(ids[0]!))];
-      const page = await client.listVaults({ id: ids.join(','), limit: ids.length });
-      const byId = new Map(page.vaults.map((v) => [v.id, v]));
-      // A missing id is a vault that does not exist (or that the caller cannot see): null, like a 404.
-      return ids.map((id) => byId.get(id) ?? null);
-    },
-    { maxBatchSize: MAX_IDS_PER_CALL },
-  );
+  const vault: DataLoader<string, Vault | null> = new DataLoader(async (ids) => {
+    if (ids.length === 1) return [await nullIfNotFound(client.getVault(ids[0]!))];
+    const byId = new Map((await allVaults()).map((v) => [v.id, v]));
+    // A missing id is a vault that does not exist (or that the caller cannot see): null, like a 404.
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 
   const prime = (vaults: readonly Vault[]) => {
     for (const v of vaults) vault.prime(v.id, v);
@@ -40,6 +40,15 @@ export function createVaultLoaders(client: CbrClient) {
       ),
     { cacheKeyFn: stableKey },
   );
+
+  /** Every vault of the project: the first page tells how many more pages to ask for, all at once. */
+  async function allVaults(): Promise<Vault[]> {
+    const first = await vaultList.load({ limit: MAX_PAGE });
+    const offsets = [];
+    for (let offset = MAX_PAGE; offset < first.count; offset += MAX_PAGE) offsets.push(offset);
+    const rest = await Promise.all(offsets.map((offset) => vaultList.load({ limit: MAX_PAGE, offset })));
+    return [first, ...rest].flatMap((page) => page.vaults);
+  }
 
   /** The vault protecting a resource (a resource is in at most one vault), or null. */
   const vaultByResourceId = new DataLoader<string, Vault | null>(

@@ -10,11 +10,11 @@ import { prefetch, selectsAny } from '../selection';
 const POLICY_FIELDS = [['policy'], ['replicationPolicy']] as const;
 const POLICY_FIELDS_OF_NODES = POLICY_FIELDS.flatMap((field) => [['nodes', ...field], ['edges', 'node', ...field]]);
 
-/** The filter as the vault list's query parameters (lists comma-separated, as the API takes them). */
+/** The filter as the vault list's query parameters (`resource_ids` comma-separated, as the API takes it). */
 function vaultListQuery(filter: VaultFilter | null | undefined): VaultListQuery {
   if (!filter) return {};
   return {
-    id: filter.ids?.join(','),
+    id: filter.id ?? undefined,
     name: filter.name ?? undefined,
     object_type: filter.objectType ? objectType.write(filter.objectType, 'filter.objectType') : undefined,
     protect_type: filter.protectType ? protectionType.write(filter.protectType, 'filter.protectType') : undefined,
