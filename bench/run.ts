@@ -6,7 +6,8 @@
  * the upstream calls of one gateway run (from the emulator's request log) against the API's minimum, then latency
  * p50/p99 and throughput at each client count, through the gateway and for the same REST calls sent directly with
  * the gateway's dependency order (waves.ts). Then the emulator's own GET throughput (bench/emulator.ts, run as a
- * child process so it gets a core of its own). Nothing here asserts a figure; it reports them.
+ * child process so it gets a core of its own), and the floor: what `{ __typename }` costs through the gateway over a
+ * bare HTTP answer (floor.ts). Nothing here asserts a figure; it reports them.
  *
  * All three (emulator, gateway, load generator) share one thread, so at high client counts the figures measure that
  * thread's CPU as much as the gateway: compare the gateway and REST columns of the same row, not rows across machines.
@@ -16,6 +17,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureRoundTripCpuMs } from './calibrate';
+import { FLOOR_QUERY, measureFloor } from './floor';
 import { DATASET, OPERATIONS, datasetFrom } from './operations';
 import { createRestReplay } from './replay';
 import { formatReport, type BenchSettings, type OperationReport } from './report';
@@ -122,6 +124,14 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
         cells,
       });
     }
+    progress(`floor: ${FLOOR_QUERY} through the gateway and from a bare node:http server`);
+    const floor = await measureFloor({
+      gql,
+      pool: stack.gatewayClientPool,
+      idleMs: settings.latencyMs,
+      durationMs: settings.durationS * 1000,
+      warmupMs: settings.warmupS * 1000,
+    });
     if (stack.gatewayErrors.length > 0) progress(`gateway logged errors, first: ${JSON.stringify(stack.gatewayErrors[0])}`);
     const context = [
       `${machine}, ${loadavg()[0]!.toFixed(2)} at end`,
@@ -129,6 +139,9 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
         `${UPSTREAM_CONNECTIONS} upstream connections for the gateway and for the REST baseline alike`,
       `dataset: ${dataset.vaultCount} vaults in project {p} = ${stack.projectId}; single vault ${dataset.vaultId}`,
       'REST = the recorded calls of one gateway run sent directly: each wave in parallel, waves in sequence, bodies read but not parsed',
+      `floor (bench/floor.ts): ${FLOOR_QUERY} through the gateway answers ${(floor.gatewayP50 - floor.bareP50).toFixed(2)} ms (p50) later than ` +
+        `a bare node:http server with the same answer (1 client, each after a ${settings.latencyMs} ms pause): ` +
+        'that much of every Δp50 below is HTTP + yoga before any resolver runs',
     ];
     return { context, operations: reports };
   } finally {
