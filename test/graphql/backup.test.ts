@@ -525,7 +525,7 @@ describe('deleteBackup', () => {
     });
     expect(stack.calls()).toEqual([
       `DELETE /v3/${P}/backups/${id}`,
-      `GET /v3/${P}/operation-logs?operation_type=delete&limit=100`,
+      `GET /v3/${P}/operation-logs?operation_type=delete`,
       `GET /v3/${P}/backups/${id}`,
     ]);
     expect(await ok(`query ($id: ID!) { backup(id: $id) { id } }`, { id })).toEqual({ backup: null });

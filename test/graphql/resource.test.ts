@@ -144,7 +144,7 @@ describe('addVaultResources / removeVaultResources / migrateVaultResources', () 
     });
     expect(stack.calls()).toEqual([
       `POST /v3/${P}/vaults/${vault.id}/removeresources`,
-      `GET /v3/${P}/operation-logs?vault_id=${vault.id}&operation_type=remove_resource&limit=1`,
+      `GET /v3/${P}/operation-logs?vault_id=${vault.id}&operation_type=remove_resource`,
     ]);
   });
 

@@ -8,6 +8,7 @@ import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers
 import { policyCreate } from '../helpers/cbr';
 import { PROJECT_A } from '../helpers/emulator';
 import { useStack, useTestStartTime } from '../helpers/stack';
+import { newestOf } from '../../src/gateway/loaders/task';
 
 /** Every field of Task and its detail types (the "all fields" query), edges as ids. */
 const TASK_FIELDS = /* GraphQL */ `
@@ -332,5 +333,21 @@ describe('Vault.tasks', () => {
     });
     expect(res).toEqual({ data: { vault: { tasks: { totalCount: 2, nodes: [{ backupDetails: { backupName: 'two' }, vault: { name: 'vault-web' } }] } } } });
     expect(stack.calls()).toEqual([`GET /v3/${P}/vaults/${vault.id}`, `GET /v3/${P}/operation-logs?vault_id=${vault.id}&limit=1`]);
+  });
+});
+
+describe('newestOf (the task of a call that answers none, whatever order the list comes in)', () => {
+  const task = (id: string, created_at: string) => ({ id, created_at }) as OperationLog;
+
+  it('picks the latest created_at in any order and across the upstream timestamp formats', () => {
+    const tasks = [task('mid', '2024-01-02T00:00:00.000000'), task('new', '2024-01-03 00:00:00'), task('old', '2024-01-01T00:00:00Z')];
+    expect(newestOf(tasks)?.id).toBe('new');
+    expect(newestOf([...tasks].reverse())?.id).toBe('new');
+  });
+
+  it('keeps the first listed of a tie, ranks an unreadable timestamp last, and answers null for none', () => {
+    expect(newestOf([task('a', '2024-01-01T00:00:00Z'), task('b', '2024-01-01T00:00:00Z')])?.id).toBe('a');
+    expect(newestOf([task('odd', 'yesterday'), task('ok', '2020-01-01T00:00:00Z')])?.id).toBe('ok');
+    expect(newestOf([])).toBeNull();
   });
 });

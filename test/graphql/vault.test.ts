@@ -397,6 +397,6 @@ describe('updateVault and deleteVault', () => {
     stack.clearCalls();
     const res = await stack.execute(`mutation ($id: ID!) { deleteVault(input: { id: $id }) { deletedVaultId task { operationType status vaultId } } }`, { id });
     expect(res).toEqual({ data: { deleteVault: { deletedVaultId: id, task: { operationType: 'VAULT_DELETE', status: 'SUCCESS', vaultId: id } } } });
-    expect(stack.calls()).toEqual([`DELETE /v3/${P}/vaults/${id}`, `GET /v3/${P}/operation-logs?vault_id=${id}&operation_type=vault_delete&limit=1`]);
+    expect(stack.calls()).toEqual([`DELETE /v3/${P}/vaults/${id}`, `GET /v3/${P}/operation-logs?vault_id=${id}&operation_type=vault_delete`]);
   });
 });

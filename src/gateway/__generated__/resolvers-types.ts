@@ -1152,7 +1152,7 @@ export type Query = {
   shareMembers: ShareMemberConnection;
   /** The task with this ID, or `null` when it does not exist. */
   task?: Maybe<Task>;
-  /** Tasks of the caller's project, newest first. */
+  /** Tasks of the caller's project, in the upstream's order (the task list has no sort parameter). */
   tasks: TaskConnection;
   /** A vault by id; null when no vault with this id exists in the caller's project. */
   vault?: Maybe<Vault>;
@@ -1965,7 +1965,7 @@ export type Vault = {
   smnNotify?: Maybe<Scalars['Boolean']['output']>;
   /** Tags of the vault. */
   tags: Array<Tag>;
-  /** Tasks that worked on this vault, newest first. */
+  /** Tasks that worked on this vault, in the upstream's order (the task list has no sort parameter). */
   tasks: TaskConnection;
   /** Used-capacity percentage (1–100) above which a notification is sent; null when the upstream did not say. */
   thresholdPercent?: Maybe<Scalars['Int']['output']>;
@@ -2053,7 +2053,7 @@ export type VaultFilter = {
   cloudType?: InputMaybe<CloudType>;
   /** Only the vault with this id (the upstream's `id` filter takes one id; for several, ask `vault(id:)` under aliases). */
   id?: InputMaybe<Scalars['ID']['input']>;
-  /** Only vaults whose name contains this text. */
+  /** Only vaults matching this name (the upstream's `name` filter; the API does not say whether a part of the name matches). */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Only vaults protecting this kind of resource (upstream `object_type`). */
   objectType?: InputMaybe<ResourceType>;

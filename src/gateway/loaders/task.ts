@@ -1,11 +1,15 @@
 /**
  * Task (operation log) loaders: `GET /operation-logs/{id}` per id (the list has no id filter), and one page of
  * `GET /operation-logs` per distinct query, whose entries prime the by-id loader.
+ *
+ * The task list has no sort parameter and the API documents no order (seed Table 4-18), so nothing here trusts the
+ * order of a page: the newest task of a query is picked by `created_at` from the whole default page (up to 1000).
  */
 import DataLoader from 'dataloader';
 import type { CbrClient } from '../../upstream/client';
 import type { OperationLog, TaskList, TaskListQuery } from '../../upstream/schemas/task';
 import { nullIfNotFound } from '../errors';
+import { normalizeDateTime } from '../resolvers/scalars';
 import { stableKey } from './keys';
 
 export function createTaskLoaders(client: CbrClient) {
@@ -23,12 +27,30 @@ export function createTaskLoaders(client: CbrClient) {
     { cacheKeyFn: stableKey },
   );
 
+  /** The newest task the query lists, whatever order the page comes in; null when it lists none. */
+  async function newestTask(query: TaskListQuery): Promise<OperationLog | null> {
+    return newestOf((await taskList.load(query)).operation_logs);
+  }
+
   return {
     task,
     taskList,
+    newestTask,
     forgetTasks(): void {
       task.clearAll();
       taskList.clearAll();
     },
   };
+}
+
+/** The task with the latest `created_at` (ties: the first listed); null for none. Pure. */
+export function newestOf(tasks: readonly OperationLog[]): OperationLog | null {
+  let newest: OperationLog | null = null;
+  let newestAt = '';
+  for (const t of tasks) {
+    // Normalised timestamps compare as strings; one the scalar cannot read sorts before every other.
+    const at = normalizeDateTime(t.created_at) ?? '';
+    if (newest === null || at > newestAt) [newest, newestAt] = [t, at];
+  }
+  return newest;
 }

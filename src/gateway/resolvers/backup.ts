@@ -7,6 +7,7 @@ import type { BackupFilter, BackupOrder, Resolvers } from '../__generated__/reso
 import type { GraphQLContext } from '../context';
 import { backupImageType, backupReplicationStatus, backupRestoreMode, backupStatus, resourceType } from '../enums';
 import { backupListQuery, requireId, restoreBody } from '../inputs/backup';
+import { newestOf } from '../loaders/task';
 import { pageWindow, toConnection } from '../pagination';
 
 interface BackupListArgs {
@@ -55,11 +56,11 @@ export const backupResolvers: Resolvers = {
 
   DeleteBackupPayload: {
     deletedBackupId: (p) => p.backupId,
-    // The API answers no task: it is the newest `delete` operation log naming this backup. One call; a deletion
-    // buried under 100 newer ones is not found (null, as the field allows).
+    // The API answers no task: it is the newest `delete` operation log naming this backup, looked for in one default
+    // page (1000) of delete tasks, whatever their order; beyond that it is not found (null, as the field allows).
     task: async (p, _, { loaders }) => {
-      const { operation_logs } = await loaders.taskList.load({ operation_type: 'delete', limit: 100 });
-      return operation_logs.find((t) => t.extra_info?.delete?.backup_id === p.backupId) ?? null;
+      const { operation_logs } = await loaders.taskList.load({ operation_type: 'delete' });
+      return newestOf(operation_logs.filter((t) => t.extra_info?.delete?.backup_id === p.backupId));
     },
   },
 

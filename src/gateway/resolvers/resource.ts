@@ -48,15 +48,14 @@ export const resourceResolvers: Resolvers = {
     vault: (p) => p.vault,
   },
 
-  // Re-reads go through the loader: the source and destination of a migration share ONE `GET /vaults?id=a,b`.
+  // Re-reads go through the loader: the source and destination of a migration share one read of the vault list.
   AddVaultResourcesPayload: {
     vault: (p, _, { loaders }) => loaders.vault.load(p.vaultId),
   },
   RemoveVaultResourcesPayload: {
     vault: (p, _, { loaders }) => loaders.vault.load(p.vaultId),
     // removeresources answers only ids: the task is the vault's newest remove_resource operation log.
-    task: async (p, _, { loaders }) =>
-      (await loaders.taskList.load({ vault_id: p.vaultId, operation_type: 'remove_resource', limit: 1 })).operation_logs[0] ?? null,
+    task: (p, _, { loaders }) => loaders.newestTask({ vault_id: p.vaultId, operation_type: 'remove_resource' }),
   },
   MigrateVaultResourcesPayload: {
     sourceVault: (p, _, { loaders }) => loaders.vault.load(p.sourceVaultId),

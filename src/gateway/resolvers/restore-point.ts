@@ -19,21 +19,33 @@ function toInt(value: string | number | null | undefined): number | null {
 }
 
 /**
- * The `backup` tasks of a new restore point. The list has no checkpoint filter; its `vault_id`, `operation_type` and
- * `start_time` (the restore point's creation second, which its tasks cannot precede) narrow it to one short page,
- * and `checkpoint_id` picks the tasks.
+ * The `backup` tasks of a restore point, oldest first. The list has no checkpoint filter; its `vault_id`,
+ * `operation_type` and `start_time` narrow it to one short page, and `checkpoint_id` picks the tasks. `start_time` is
+ * a minute before the restore point's creation: the seed does not say which task time the filter compares, and the
+ * service may stamp a task a moment before its restore point; `checkpoint_id` keeps the wider window exact.
  */
+const START_TIME_MARGIN_MS = 60_000;
+
+function byCreation(a: OperationLog, b: OperationLog): number {
+  const [at, bt] = [normalizeDateTime(a.created_at) ?? '', normalizeDateTime(b.created_at) ?? ''];
+  return at < bt ? -1 : at > bt ? 1 : 0;
+}
+
 async function tasksOfRestorePoint(loaders: Loaders, cp: Checkpoint): Promise<OperationLog[]> {
   const vaultId = cp.vault?.id;
   const created = normalizeDateTime(cp.created_at);
   if (!vaultId || !created) return [];
   const { operation_logs } = await loaders.taskList.load({
     operation_type: 'backup',
-    start_time: queryTime(created),
+    start_time: queryTime(new Date(Date.parse(created) - START_TIME_MARGIN_MS).toISOString()),
     vault_id: vaultId,
   });
-  // The list is newest first; the restore point's tasks in the order they were started.
-  return operation_logs.filter((t) => t.checkpoint_id === cp.id).reverse();
+  // The API documents no order for the list: sorted here by creation, in the order the tasks were started. Tasks of
+  // one second tie; they keep the reverse of the list's order (newest first, as the emulator and the console list).
+  return operation_logs
+    .filter((t) => t.checkpoint_id === cp.id)
+    .reverse()
+    .sort(byCreation);
 }
 
 export const restorePointResolvers: Resolvers = {

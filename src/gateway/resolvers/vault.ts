@@ -90,9 +90,8 @@ export const vaultResolvers: Resolvers = {
   },
 
   DeleteVaultPayload: {
-    // The DELETE answers 204 without a body: the task is found as the vault's newest vault_delete operation log.
-    task: async (p, _, { loaders }) =>
-      (await loaders.taskList.load({ vault_id: p.deletedVaultId, operation_type: 'vault_delete', limit: 1 })).operation_logs[0] ?? null,
+    // The DELETE answers 204 without a body: the task is the vault's newest vault_delete operation log.
+    task: (p, _, { loaders }) => loaders.newestTask({ vault_id: p.deletedVaultId, operation_type: 'vault_delete' }),
   },
 
   VaultBilling: {

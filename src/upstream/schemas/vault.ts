@@ -220,7 +220,7 @@ export type DissociatePolicyRequest = z.infer<typeof DissociatePolicyRequest>;
 
 /**
  * Query of `GET /vaults` (seed Table 4-126 plus `enterprise_project_id` from the SDK). Values arrive as
- * strings; numbers are coerced. `id` and `resource_ids` are comma-separated lists.
+ * strings; numbers are coerced. `id` is one vault id; `resource_ids` is a comma-separated list.
  */
 export const VaultListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
