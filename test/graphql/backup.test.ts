@@ -214,7 +214,7 @@ describe('backups(filter, orderBy, first, after)', () => {
       nodes: [{ id: second }, { id: first }],
       pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: cursor(0), endCursor: cursor(1) },
     });
-    expect(stack.calls()).toEqual([`GET /v3/${P}/backups?limit=20`]);
+    expect(stack.calls()).toEqual([`GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=20`]);
   });
 
   it('pages forwards to the end: 45 backups in pages of 20 cost one call per page', async () => {
@@ -246,9 +246,9 @@ describe('backups(filter, orderBy, first, after)', () => {
     ]);
     expect(seen).toEqual([...ids].reverse());
     expect(stack.calls()).toEqual([
-      `GET /v3/${P}/backups?limit=20`,
-      `GET /v3/${P}/backups?limit=20&offset=20`,
-      `GET /v3/${P}/backups?limit=20&offset=40`,
+      `GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=20`,
+      `GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=20&offset=20`,
+      `GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=20&offset=40`,
     ]);
   });
 
@@ -341,8 +341,8 @@ describe('graph edges', () => {
     });
     // The two vaults in ONE call (the vault loader batches ids); each backup's vault comes from that cache.
     expect(callsSorted()).toEqual([
-      `GET /v3/${P}/backups?vault_id=${vaultA.id}&limit=3`,
-      `GET /v3/${P}/backups?vault_id=${vaultB.id}&limit=3`,
+      `GET /v3/${P}/backups?vault_id=${vaultA.id}&sort=created_at%3Adesc%2Cid%3Adesc&limit=3`,
+      `GET /v3/${P}/backups?vault_id=${vaultB.id}&sort=created_at%3Adesc%2Cid%3Adesc&limit=3`,
       `GET /v3/${P}/vaults?limit=1000`,
     ]);
   });
@@ -368,7 +368,7 @@ describe('graph edges', () => {
     expect(old).not.toBe(latest);
     expect(callsSorted()).toEqual([
       `GET /v3/${P}/backups?resource_id=${volume.id}&limit=1&sort=created_at%3Adesc`,
-      `GET /v3/${P}/backups?resource_id=${volume.id}&limit=5`,
+      `GET /v3/${P}/backups?resource_id=${volume.id}&sort=created_at%3Adesc%2Cid%3Adesc&limit=5`,
       `GET /v3/${P}/vaults?resource_ids=${volume.id}&limit=1000`,
     ]);
   });
@@ -388,7 +388,7 @@ describe('graph edges', () => {
 
     const data = await ok(`{ backups { nodes { vault { name } } } }`);
     expect(data.backups.nodes).toEqual([{ vault: { name: 'shared-vault' } }, { vault: { name: 'shared-vault' } }, { vault: { name: 'shared-vault' } }]);
-    expect(stack.calls()).toEqual([`GET /v3/${P}/backups?limit=20`, `GET /v3/${P}/vaults/${vault.id}`]);
+    expect(stack.calls()).toEqual([`GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=20`, `GET /v3/${P}/vaults/${vault.id}`]);
   });
 
   it('Backup.children: one parent_id call per server backup; the listed backups prime Backup.parent', async () => {
@@ -404,7 +404,7 @@ describe('graph edges', () => {
       s2: { id: backupIds[1], resourceName: 's2', children: [{ resourceType: 'DISK', parent: { id: backupIds[1] } }] },
     });
     expect(callsSorted()).toEqual([
-      `GET /v3/${P}/backups?limit=20`,
+      `GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=20`,
       `GET /v3/${P}/backups?parent_id=${backupIds[0]}`,
       `GET /v3/${P}/backups?parent_id=${backupIds[1]}`,
     ].sort());

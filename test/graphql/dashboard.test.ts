@@ -96,9 +96,9 @@ describe('dashboard', () => {
       [
         `GET /v3/${P}/vaults?limit=20`,
         `GET /v3/${P}/policies`,
-        `GET /v3/${P}/backups?resource_id=${web.id}&limit=3`,
-        `GET /v3/${P}/backups?resource_id=${db.id}&limit=3`,
-        `GET /v3/${P}/backups?resource_id=${ci.id}&limit=3`,
+        `GET /v3/${P}/backups?resource_id=${web.id}&sort=created_at%3Adesc%2Cid%3Adesc&limit=3`,
+        `GET /v3/${P}/backups?resource_id=${db.id}&sort=created_at%3Adesc%2Cid%3Adesc&limit=3`,
+        `GET /v3/${P}/backups?resource_id=${ci.id}&sort=created_at%3Adesc%2Cid%3Adesc&limit=3`,
         `GET /v3/${P}/operation-logs?vault_id=${prod.id}&limit=1`,
         `GET /v3/${P}/operation-logs?vault_id=${test.id}&limit=1`,
         `GET /v3/${P}/operation-logs?vault_id=${empty.id}&limit=1`,

@@ -302,7 +302,7 @@ describe('restorePoint(id)', () => {
       },
     });
     expect([...stack.calls()].sort()).toEqual([
-      `GET /v3/${P}/backups?limit=20`,
+      `GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=20`,
       `GET /v3/${P}/checkpoints/${id}`,
       `GET /v3/${P}/operation-logs?limit=20`,
     ]);

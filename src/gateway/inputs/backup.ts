@@ -100,11 +100,18 @@ export function backupListQuery(
     used_percent: f.usedPercent,
     vault_id: f.vaultId,
     ...fixed,
-    sort: orderBy?.length ? orderBy.map((o) => `${ORDER_FIELD[o.field]}:${DIRECTION[o.direction ?? 'DESC']}`).join(',') : undefined,
+    sort: orderBy?.length ? orderBy.map((o) => `${ORDER_FIELD[o.field]}:${DIRECTION[o.direction ?? 'DESC']}`).join(',') : DEFAULT_SORT,
     ...pageParams(window),
   });
   return validateQuery(BackupListQuery, query, LIST_RULES);
 }
+
+/**
+ * Sent when the caller gives no `orderBy`: the API documents only the default direction (desc), not the key, and
+ * offset paging over an unspecified order can repeat or skip backups between pages; `id` breaks the ties of backups
+ * created in the same second (the backups of one restore point), so pages stay stable.
+ */
+const DEFAULT_SORT = 'created_at:desc,id:desc';
 
 /** The restore input as the wire body `{"restore": …}`, validated by the wire schema (paths read back as `input.…`). */
 export function restoreBody(input: RestoreBackupInput): BackupRestoreRequest {
