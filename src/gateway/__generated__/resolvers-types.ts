@@ -64,7 +64,10 @@ export type AddVaultResourcesPayload = {
 
 /** A policy to apply to a vault. */
 export type AssociateVaultPolicyInput = {
-  /** Replication policies: the vault in the destination region that receives the replicas. */
+  /**
+   * Replication policies: the vault in the destination region that receives the replicas.
+   * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
+   */
   destinationVaultId?: InputMaybe<Scalars['ID']['input']>;
   /** The policy. */
   policyId: Scalars['ID']['input'];
@@ -470,7 +473,10 @@ export type CreateVaultInput = {
   billing: CreateVaultBillingInput;
   /** Description: 0–64 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** Enterprise project to bill the vault to; default `0`. */
+  /**
+   * Enterprise project to bill the vault to; default `0`. In the OTC API reference's create example but not its
+   * table: sent only when given.
+   */
   enterpriseProjectId?: InputMaybe<Scalars['String']['input']>;
   /** Vault name: 1–64 characters. */
   name: Scalars['String']['input'];
@@ -997,9 +1003,15 @@ export type PolicyOperationDefinition = {
   __typename?: 'PolicyOperationDefinition';
   /** Number of daily backups kept for the long term (0–100; the latest of each day). */
   dayBackups?: Maybe<Scalars['Int']['output']>;
-  /** Replication policies: project id in the destination region. */
+  /**
+   * Replication policies: project id in the destination region.
+   * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
+   */
   destinationProjectId?: Maybe<Scalars['String']['output']>;
-  /** Replication policies: destination region. */
+  /**
+   * Replication policies: destination region.
+   * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
+   */
   destinationRegion?: Maybe<Scalars['String']['output']>;
   /** After how many incremental backups a full backup is made; -1 = never. */
   fullBackupInterval?: Maybe<Scalars['Int']['output']>;
@@ -1021,9 +1033,15 @@ export type PolicyOperationDefinition = {
 export type PolicyOperationDefinitionInput = {
   /** Daily backups kept for the long term: 0–100. */
   dayBackups?: InputMaybe<Scalars['Int']['input']>;
-  /** Replication policies: project id in the destination region. */
+  /**
+   * Replication policies: project id in the destination region.
+   * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
+   */
   destinationProjectId?: InputMaybe<Scalars['String']['input']>;
-  /** Replication policies: destination region. */
+  /**
+   * Replication policies: destination region.
+   * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
+   */
   destinationRegion?: InputMaybe<Scalars['String']['input']>;
   /** After how many incremental backups a full backup is made: -1 (never) to 100. */
   fullBackupInterval?: InputMaybe<Scalars['Int']['input']>;
@@ -1069,7 +1087,10 @@ export type PolicyTriggerType =
 /** One vault a policy is applied to. */
 export type PolicyVaultAssociation = {
   __typename?: 'PolicyVaultAssociation';
-  /** Replication policies: id of the vault in the destination region that receives the replicas. */
+  /**
+   * Replication policies: id of the vault in the destination region that receives the replicas.
+   * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
+   */
   destinationVaultId?: Maybe<Scalars['ID']['output']>;
   /** The vault; null when it no longer exists. Batched like `Policy.vaults`. */
   vault?: Maybe<Vault>;
