@@ -77,4 +77,13 @@ describe('the interpreted first run and the compiled later runs answer alike', (
       ]);
     }
   });
+
+  it('compiles a document whose literals and aliases look like code as data: the answer, not an injection', async () => {
+    const name = 'x"); throw new Error("injected"); ("` + "`${process.exit(1)}`" + `\\';
+    const query = `{ _${'a'.repeat(3)}_constructor: vaults(filter: { name: ${JSON.stringify(name)} }) { totalCount } __proto__x: __typename }`;
+    for (let run = 0; run < 2; run++) {
+      expect(await stack.execute(query)).toEqual({ data: { _aaa_constructor: { totalCount: 0 }, __proto__x: 'Query' } });
+    }
+    expect(stack.calls()).toContain(`GET /v3/${P}/vaults?limit=20&name=${encodeURIComponent(name)}`);
+  });
 });
