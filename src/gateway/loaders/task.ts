@@ -43,14 +43,14 @@ export function createTaskLoaders(client: CbrClient) {
   };
 }
 
+/** Orders tasks by `created_at`, oldest first, across the upstream's timestamp formats; an unreadable one first. */
+export function byCreation(a: OperationLog, b: OperationLog): number {
+  // Normalised timestamps compare as strings.
+  const [at, bt] = [normalizeDateTime(a.created_at) ?? '', normalizeDateTime(b.created_at) ?? ''];
+  return at < bt ? -1 : at > bt ? 1 : 0;
+}
+
 /** The task with the latest `created_at` (ties: the first listed); null for none. Pure. */
 export function newestOf(tasks: readonly OperationLog[]): OperationLog | null {
-  let newest: OperationLog | null = null;
-  let newestAt = '';
-  for (const t of tasks) {
-    // Normalised timestamps compare as strings; one the scalar cannot read sorts before every other.
-    const at = normalizeDateTime(t.created_at) ?? '';
-    if (newest === null || at > newestAt) [newest, newestAt] = [t, at];
-  }
-  return newest;
+  return tasks.reduce<OperationLog | null>((newest, t) => (newest === null || byCreation(t, newest) > 0 ? t : newest), null);
 }

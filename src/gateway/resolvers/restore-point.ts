@@ -8,6 +8,7 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import type { Loaders } from '../loaders';
 import { resourceProtectStatus, resourceType, restorePointStatus } from '../enums';
 import { queryTime } from '../inputs/backup';
+import { byCreation } from '../loaders/task';
 import { createRestorePointBody } from '../inputs/restore-point';
 import { normalizeDateTime } from './scalars';
 
@@ -18,19 +19,15 @@ function toInt(value: string | number | null | undefined): number | null {
   return Number.isInteger(n) ? n : null;
 }
 
+/** How much earlier than its restore point a task may be stamped (see `tasksOfRestorePoint`). */
+const START_TIME_MARGIN_MS = 60_000;
+
 /**
  * The `backup` tasks of a restore point, oldest first. The list has no checkpoint filter; its `vault_id`,
  * `operation_type` and `start_time` narrow it to one short page, and `checkpoint_id` picks the tasks. `start_time` is
  * a minute before the restore point's creation: the seed does not say which task time the filter compares, and the
  * service may stamp a task a moment before its restore point; `checkpoint_id` keeps the wider window exact.
  */
-const START_TIME_MARGIN_MS = 60_000;
-
-function byCreation(a: OperationLog, b: OperationLog): number {
-  const [at, bt] = [normalizeDateTime(a.created_at) ?? '', normalizeDateTime(b.created_at) ?? ''];
-  return at < bt ? -1 : at > bt ? 1 : 0;
-}
-
 async function tasksOfRestorePoint(loaders: Loaders, cp: Checkpoint): Promise<OperationLog[]> {
   const vaultId = cp.vault?.id;
   const created = normalizeDateTime(cp.created_at);
