@@ -47,7 +47,13 @@ export async function measureFloor({ gql, pool, idleMs, durationMs, warmupMs }: 
   const headers = { 'content-type': 'application/json', accept: 'application/json' };
   try {
     const load = { clients: 1, durationMs, warmupMs };
-    const viaGateway = await runLoad({ ...load, operation: async () => void (await sleep(idleMs), await gql(FLOOR_QUERY)) });
+    const viaGateway = await runLoad({
+      ...load,
+      operation: async () => {
+        await sleep(idleMs);
+        await gql(FLOOR_QUERY);
+      },
+    });
     const viaBare = await runLoad({
       ...load,
       operation: async () => {
