@@ -4,6 +4,7 @@
  * the recording (a new vault's id in the path of the following DELETE) are swapped for the ids this replay created.
  * Response bodies are read in full but parsed only when a later call needs an id from them, exactly as the load
  * generator treats the gateway's answers: the comparison is transport against transport plus the gateway's work.
+ * `parseEvery` parses every answer instead: the parse-and-forward hop (hop.ts) does what any gateway must.
  */
 import type { Dispatcher } from 'undici';
 import type { RecordedCall } from './recorder';
@@ -45,10 +46,12 @@ export interface ReplayOptions {
   token: string;
   dispatcher: Dispatcher;
   waves: readonly (readonly RecordedCall[])[];
+  /** JSON.parse every answer with a body, not only those holding ids a later call sends. Default false. */
+  parseEvery?: boolean;
 }
 
 /** Builds the replay of `waves`: each call of the returned function sends the whole sequence once. */
-export function createRestReplay({ origin, token, dispatcher, waves }: ReplayOptions): () => Promise<void> {
+export function createRestReplay({ origin, token, dispatcher, waves, parseEvery = false }: ReplayOptions): () => Promise<void> {
   const all = waves.flat();
   // Only answers holding a new id (one the call did not send itself, unlike the project id) that a later call sends
   // need parsing; everything else is read and dropped.
@@ -70,6 +73,7 @@ export function createRestReplay({ origin, token, dispatcher, waves }: ReplayOpt
       throw new Error(`replay: ${call.method} ${call.path} answered ${res.statusCode}, the recording ${call.status}: ${text.slice(0, 200)}`);
     }
     if (feedsLaterCalls.has(call)) pairIds(JSON.parse(call.responseBody), JSON.parse(text), ids);
+    else if (parseEvery && text !== '') JSON.parse(text);
   }
 
   return async () => {

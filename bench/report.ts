@@ -16,6 +16,8 @@ export interface CellPair {
   clients: number;
   gateway: LoadStats;
   rest: LoadStats;
+  /** The parsing hop (hop.ts): measured in the 1-client cell only. */
+  hop?: LoadStats;
 }
 
 export interface OperationReport {
@@ -132,9 +134,10 @@ export function formatReport(settings: BenchSettings, context: string[], operati
         ? `; ${op.calls.waves.length - op.calls.minimumWaves} more round(s) of upstream latency than needed, not in Δp50`
         : '';
     const cpu = single ? single.gateway.cpuMsPerOp - single.rest.cpuMsPerOp : Number.NaN;
+    const hopText = single?.hop ? `, a parsing hop ${signed(p50(single.hop) - p50(single.rest))}` : '';
     const overheadText = !single || Number.isNaN(overhead)
       ? 'overhead n/a (no 1-client cell with results)'
-      : `overhead ${overhead <= settings.overheadTargetMs ? 'met   ' : 'MISSED'} (${signed(overhead)} ms p50; ` +
+      : `overhead ${overhead <= settings.overheadTargetMs ? 'met   ' : 'MISSED'} (${signed(overhead)} ms p50${hopText}; ` +
         `gateway CPU ${signed(cpu)} ms/op ≈ ${rate(cpu / roundTripCpuMs)} trivial HTTP round trips)`;
     out.push(`  ${op.name.padEnd(20)} ${callsText.padEnd(26)} ${overheadText}${wavesNote}`);
   }

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureRoundTripCpuMs } from './calibrate';
 import { FLOOR_QUERY, measureFloor } from './floor';
+import { startParsingHop, type ParsingHop } from './hop';
 import { DATASET, OPERATIONS, datasetFrom } from './operations';
 import { createRestReplay } from './replay';
 import { formatReport, type BenchSettings, type OperationReport } from './report';
@@ -67,6 +68,7 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
     `machine: ${availableParallelism()} cores, one trivial HTTP round trip = ${roundTripCpuMs.toFixed(3)} CPU ms, ` +
     `load average ${loadavg()[0]!.toFixed(2)} at start`;
   const stack = await startBenchStack({ latencyMs: settings.latencyMs, clients: Math.max(...settings.clients) });
+  const hops: ParsingHop[] = [];
   try {
     const gql = graphqlCaller(stack);
     const dataset = datasetFrom(await gql(DATASET));
@@ -90,14 +92,17 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
       const waves = groupWaves(recorded);
       const replay = createRestReplay({ origin: stack.emulator.url, token: stack.token, dispatcher: stack.restPool, waves });
       await replay(); // fails here, before measuring, when the replay does not reproduce the recording
-      prepared.push({ op, logged, waves, gateway: () => op.run(gql, dataset), rest: replay });
+      const hop = await startParsingHop(createRestReplay({ origin: stack.emulator.url, token: stack.token, dispatcher: stack.restPool, waves, parseEvery: true }), stack.gatewayClientPool);
+      hops.push(hop);
+      await hop.call();
+      prepared.push({ op, logged, waves, gateway: () => op.run(gql, dataset), rest: replay, hop: hop.call });
     }
-    progress(`warming up: ${WARMUP_PER_SIDE_MS} ms of each operation through the gateway and directly`);
-    for (const { gateway, rest } of prepared) {
-      for (const operation of [gateway, rest]) await runLoad({ clients: WARMUP_CLIENTS, durationMs: WARMUP_PER_SIDE_MS, warmupMs: 0, operation });
+    progress(`warming up: ${WARMUP_PER_SIDE_MS} ms of each operation through the gateway, directly and through the parsing hop`);
+    for (const { gateway, rest, hop } of prepared) {
+      for (const operation of [gateway, rest, hop]) await runLoad({ clients: WARMUP_CLIENTS, durationMs: WARMUP_PER_SIDE_MS, warmupMs: 0, operation });
     }
 
-    for (const { op, logged, waves, gateway: viaGateway, rest: direct } of prepared) {
+    for (const { op, logged, waves, gateway: viaGateway, rest: direct, hop: viaHop } of prepared) {
       const cells: OperationReport['cells'] = [];
       for (const clients of settings.clients) {
         const load = { clients, durationMs: settings.durationS * 1000, warmupMs: settings.warmupS * 1000 };
@@ -105,10 +110,16 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
         const gateway = await runLoad({ ...load, operation: viaGateway });
         progress(`${op.name}: ${clients} client(s), REST`);
         const rest = await runLoad({ ...load, operation: direct });
-        for (const [side, cell] of [['gateway', gateway], ['REST', rest]] as const) {
-          if (cell.firstError) progress(`  ${side}: ${cell.errors} errors, first: ${cell.firstError}`);
+        // The hop is a reference for the 1-client overhead target only.
+        let hop;
+        if (clients === 1) {
+          progress(`${op.name}: ${clients} client, parsing hop`);
+          hop = await runLoad({ ...load, operation: viaHop });
         }
-        cells.push({ clients, gateway, rest });
+        for (const [side, cell] of [['gateway', gateway], ['REST', rest], ['parsing hop', hop]] as const) {
+          if (cell?.firstError) progress(`  ${side}: ${cell.errors} errors, first: ${cell.firstError}`);
+        }
+        cells.push({ clients, gateway, rest, hop });
       }
       const minimum = op.minimumCalls(dataset);
       reports.push({
@@ -139,12 +150,15 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
         `${UPSTREAM_CONNECTIONS} upstream connections for the gateway and for the REST baseline alike`,
       `dataset: ${dataset.vaultCount} vaults in project {p} = ${stack.projectId}; single vault ${dataset.vaultId}`,
       'REST = the recorded calls of one gateway run sent directly: each wave in parallel, waves in sequence, bodies read but not parsed',
+      'parsing hop (bench/hop.ts) = a bare node:http server in front that sends the same calls and JSON.parses every answer: ' +
+        'the least any HTTP gateway adds (one request per operation)',
       `floor (bench/floor.ts): ${FLOOR_QUERY} through the gateway answers ${(floor.gatewayP50 - floor.bareP50).toFixed(2)} ms (p50) later than ` +
         `a bare node:http server with the same answer (1 client, each after a ${settings.latencyMs} ms pause): ` +
         'that much of every Δp50 below is HTTP + yoga before any resolver runs',
     ];
     return { context, operations: reports };
   } finally {
+    await Promise.all(hops.map((hop) => hop.close()));
     await stack.close();
   }
 }
