@@ -23,7 +23,7 @@ describe('caller token passthrough (gateway without credentials of its own)', ()
   it('answers UNAUTHENTICATED without any upstream call when no token is sent and the gateway has no credentials', async () => {
     const res = await stack.execute(QUERY, undefined, { token: null });
     expect(res).toEqual({
-      data: null,
+      data: { vaults: null },
       errors: [
         {
           message: 'Send an X-Auth-Token header: this gateway has no credentials of its own configured',
@@ -38,7 +38,7 @@ describe('caller token passthrough (gateway without credentials of its own)', ()
 
   it('answers UNAUTHENTICATED with the upstream details when the upstream refuses the token (401)', async () => {
     const res = await stack.execute(QUERY, undefined, { token: 'emu-not-a-real-token' });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ vaults: null });
     expect(res.errors?.[0]).toEqual(
       expect.objectContaining({
         extensions: {

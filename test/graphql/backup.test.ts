@@ -315,7 +315,7 @@ describe('backups(filter, orderBy, first, after)', () => {
       `query ($filter: BackupFilter, $first: Int, $after: String) { backups(filter: $filter, first: $first, after: $after) { totalCount } }`,
       variables,
     );
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ backups: null });
     expect(res.errors).toEqual([expect.objectContaining({ message, path: ['backups'], extensions: { code: 'BAD_USER_INPUT', field } })]);
     expect(stack.calls()).toEqual([]);
   });
@@ -476,7 +476,7 @@ describe('restoreBackup', () => {
     stack.clearCalls();
 
     const res = await stack.execute(RESTORE, { input: { backupId: id, serverId: other.id, mappings: [{ backupId: child.id, volumeId: other.disks![0]!.id }] } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ restoreBackup: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
         message: 'Restoration to a different server is not allowed.',

@@ -107,6 +107,20 @@ describe('dashboard', () => {
     expect(calls).toHaveLength(8);
   });
 
+  it('a failing backup list nulls that one field: the other vaults, servers and tasks stand', async () => {
+    await seed();
+    stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/backups', errorRate: 1, status: 500, times: 1 }] });
+    const res = await stack.execute(DASHBOARD);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ path: ['vaults', 'nodes', expect.any(Number), 'resources', expect.any(Number), 'backups'], extensions: expect.objectContaining({ code: 'UPSTREAM_ERROR' }) }),
+    ]);
+    const resources = res.data.vaults.nodes.flatMap((v: any) => v.resources);
+    expect(res.data.vaults.nodes.map((v: any) => v.name).sort()).toEqual(['empty', 'prod', 'test']);
+    expect(resources.filter((r: any) => r.backups === null)).toHaveLength(1);
+    expect(resources.filter((r: any) => r.backups !== null).map((r: any) => r.backups.totalCount).sort()).toHaveLength(2);
+    expect(res.data.vaults.nodes.every((v: any) => v.tasks !== null)).toBe(true);
+  });
+
   it('costs no extra call when the same data is asked for twice in one request', async () => {
     await seed();
     const twice = /* GraphQL */ `

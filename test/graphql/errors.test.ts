@@ -17,7 +17,7 @@ describe('upstream failures → extensions.code', () => {
   it('maps an upstream 500 to UPSTREAM_ERROR, replacing the message and keeping the request id', async () => {
     stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', errorRate: 1, status: 500 }] });
     const res = await stack.execute(`{ vaults { totalCount } }`);
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ vaults: null });
     const requestId = res.errors?.[0]?.extensions?.upstream?.requestId;
     expect(res.errors).toEqual([
       {
@@ -179,7 +179,7 @@ describe('unreachable and slow upstreams', () => {
       slow.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', latency: { minMs: 1_000 } }] });
       const res = await slow.execute(`{ vaults { totalCount } }`);
       expect(res).toEqual({
-        data: null,
+        data: { vaults: null },
         errors: [
           {
             message: 'The upstream service did not answer within 200 ms',

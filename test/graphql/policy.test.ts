@@ -117,7 +117,7 @@ describe('createPolicy / updatePolicy / deletePolicy', () => {
 
   it('passes the upstream rejection of an invalid schedule rule on as BAD_USER_INPUT', async () => {
     const res = await stack.execute(CREATE, { input: { name: 'p', operationType: 'BACKUP', operationDefinition: {}, pattern: ['FREQ=HOURLY'] } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ createPolicy: null });
     expect(res.errors?.[0]?.extensions).toEqual({
       code: 'BAD_USER_INPUT',
       upstream: { status: 400, code: 'BackupService.9900', message: res.errors?.[0]?.message, requestId: expect.stringMatching(/^req-/) },

@@ -113,7 +113,7 @@ describe('addVaultResources / removeVaultResources / migrateVaultResources', () 
     const res = await stack.execute(`mutation ($id: ID!) { addVaultResources(input: { vaultId: "00000000-0000-4000-a000-000000000000", resources: [{ id: $id, type: DISK }] }) { addedResourceIds } }`, {
       id: volume.id,
     });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ addVaultResources: null });
     expect(res.errors?.[0]?.extensions).toEqual({
       code: 'NOT_FOUND',
       upstream: { status: 404, code: 'BackupService.6105', message: 'The vault does not exist.', requestId: expect.stringMatching(/^req-/) },

@@ -155,14 +155,14 @@ describe('createRestorePoint', () => {
     [{ vaultId: '' }, 'input.vaultId', 'input.vaultId: Too small: expected string to have >=1 characters'],
   ])('rejects %j before any call (BAD_USER_INPUT at %s)', async (input, field, message) => {
     const res = await stack.execute(CREATE, { input: { vaultId: 'v-1', ...input } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ createRestorePoint: null });
     expect(res.errors).toEqual([expect.objectContaining({ message, path: ['createRestorePoint'], extensions: { code: 'BAD_USER_INPUT', field } })]);
     expect(stack.calls()).toEqual([]);
   });
 
   it('answers NOT_FOUND with the upstream code for a vault that does not exist', async () => {
     const res = await stack.execute(CREATE, { input: { vaultId: 'no-such-vault' } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ createRestorePoint: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: ['createRestorePoint'],

@@ -98,7 +98,7 @@ describe('addShareMembers', () => {
     [{ backupId: '' }, 'input.backupId', 'input.backupId must not be empty'],
   ])('rejects %j before any call (BAD_USER_INPUT at %s)', async (input, field, message) => {
     const res = await stack.execute(ADD, { input: { backupId: 'b-1', projectIds: ['p'], ...input } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ addShareMembers: null });
     expect(res.errors).toEqual([expect.objectContaining({ message, path: ['addShareMembers'], extensions: { code: 'BAD_USER_INPUT', field } })]);
     expect(stack.calls()).toEqual([]);
   });
@@ -188,6 +188,12 @@ describe('shareMembers / shareMember / Backup.shareMembers', () => {
     expect(stack.calls()).toEqual([`GET /v3/${P}/backups/${backupId}/members?limit=2`, `GET /v3/${P}/backups/${backupId}/members?limit=2&offset=2`]);
   });
 
+  it('shareMembers of a backup that does not exist is null, like a lookup by id', async () => {
+    const res = await stack.execute(`{ shareMembers(backupId: "00000000-0000-4000-a000-000000000000") { totalCount } }`);
+    expect(res).toEqual({ data: { shareMembers: null } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/backups/00000000-0000-4000-a000-000000000000/members?limit=20`]);
+  });
+
   it('shareMember answers the member, and null for an unknown member or backup', async () => {
     const { backupId } = await sharedSetup();
     const [member] = await share(backupId);
@@ -253,7 +259,7 @@ describe('updateShareMemberStatus', () => {
     [{ status: 'REJECTED', memberId: '' }, 'input.memberId', 'input.memberId must not be empty'],
   ])('rejects %j before any call (BAD_USER_INPUT at %s)', async (input, field, message) => {
     const res = await stack.execute(UPDATE, { input: { backupId: 'b-1', memberId: Q, ...input } }, asReceiver);
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ updateShareMemberStatus: null });
     expect(res.errors).toEqual([expect.objectContaining({ message, path: ['updateShareMemberStatus'], extensions: { code: 'BAD_USER_INPUT', field } })]);
     expect(stack.calls()).toEqual([]);
   });
@@ -284,7 +290,7 @@ describe('deleteShareMember', () => {
   it('answers NOT_FOUND (6705) for a member that does not exist', async () => {
     const { backupId } = await sharedSetup();
     const res = await stack.execute(DELETE, { input: { backupId, memberId: Q } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ deleteShareMember: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
         message: 'The share member does not exist.',

@@ -314,7 +314,7 @@ describe('tasks(filter, first, after)', () => {
     [{ first: 1001 }, 'first', 'first must be between 1 and 1000, got 1001'],
   ])('rejects %j before any call (BAD_USER_INPUT at %s)', async (variables, field, message) => {
     const res = await stack.execute(`query ($filter: TaskFilter, $first: Int) { tasks(filter: $filter, first: $first) { totalCount } }`, variables);
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ tasks: null });
     expect(res.errors).toEqual([expect.objectContaining({ message, path: ['tasks'], extensions: { code: 'BAD_USER_INPUT', field } })]);
     expect(stack.calls()).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addServer, addVault, addVolume, T0 } from '../helpers/builders';
+import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { expectBadInput } from '../helpers/graphql';
 import { useStack } from '../helpers/stack';
@@ -145,7 +145,7 @@ describe('createVault', () => {
 
   it('rejects a size below 10 GB with BAD_USER_INPUT naming input.billing.sizeGb, before any upstream call', async () => {
     const res = await stack.execute(CREATE, { input: { name: 'small', billing: { objectType: 'DISK', sizeGb: 5 } } });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ createVault: null });
     expect(res.errors).toEqual([
       {
         message: 'input.billing.sizeGb: Too small: expected number to be >=10',
@@ -183,7 +183,7 @@ describe('createVault', () => {
     const res = await stack.execute(CREATE, {
       input: { name: 'v', billing: { objectType: 'SERVER', sizeGb: 10 }, resources: [{ id: volume.id, type: 'DISK' }] },
     });
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ createVault: null });
     expect(res.errors).toHaveLength(1);
     const error = res.errors![0]!;
     expect(error.extensions).toEqual({
@@ -201,6 +201,14 @@ describe('vault queries', () => {
     const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { id name billing { sizeGb objectType status } } }`, { id });
     expect(res).toEqual({ data: { vault: { id, name: 'one', billing: { sizeGb: 100, objectType: 'SERVER', status: 'AVAILABLE' } } } });
     expect(stack.calls()).toEqual([`GET /v3/${P}/vaults/${id}`]);
+  });
+
+  it('answers a used capacity beyond GraphQL Int (2^31 MB, about 2 PB) as the number it is', async () => {
+    const volume = addVolume(stack.emu.emulator, P, { sizeGb: 3_000_000 });
+    const vault = addVault(stack.emu.emulator, P, { name: 'huge', size: 10_485_760, resources: [volume] });
+    await createCheckpoint(stack.emu, P, vault.id);
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { billing { sizeGb usedMb } } }`, { id: vault.id });
+    expect(res).toEqual({ data: { vault: { billing: { sizeGb: 10_485_760, usedMb: 3_000_000 * 1024 } } } });
   });
 
   it('answers null for a vault that does not exist (upstream 404)', async () => {
@@ -366,9 +374,19 @@ describe('updateVault and deleteVault', () => {
     expect(stack.calls()).toEqual([]);
   });
 
+  it('keeps the answer of a mutation that ran when a later one in the same document fails', async () => {
+    const res = await stack.execute(`mutation {
+      made: createVault(input: { name: "kept", billing: { objectType: DISK, sizeGb: 10 } }) { vault { name } }
+      failed: updateVault(input: { id: "00000000-0000-4000-a000-000000000000", name: "x" }) { vault { id } }
+    }`);
+    expect(res.data).toEqual({ made: { vault: { name: 'kept' } }, failed: null });
+    expect(res.errors).toEqual([expect.objectContaining({ path: ['failed'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })]);
+    expect([...stack.emu.emulator.state.project(P).vaults.values()].map((v) => v.name)).toContain('kept');
+  });
+
   it('fails with NOT_FOUND when the vault does not exist', async () => {
     const res = await stack.execute(`mutation { updateVault(input: { id: "00000000-0000-4000-a000-000000000000", name: "x" }) { vault { id } } }`);
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ updateVault: null });
     expect(res.errors).toEqual([
       {
         message: 'The vault does not exist.',

@@ -100,7 +100,7 @@ describe('createVbsPolicy / updateVbsPolicy / deleteVbsPolicy / executeVbsPolicy
 
   it('fails to change a policy that does not exist with NOT_FOUND carrying the VBS error', async () => {
     const res = await stack.execute(`mutation { updateVbsPolicy(input: { id: "nope", name: "x" }) { policyId } }`);
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ updateVbsPolicy: null });
     expect(res.errors).toEqual([
       upstreamRefusal({ code: 'NOT_FOUND', status: 404, upstreamCode: 'AutoBackup.0205', message: 'The policy does not exist: backup policy nope does not exist' }),
     ]);

@@ -94,7 +94,7 @@ export type Backup = {
   /** Whether the backup is a backup of a system (boot) disk. */
   bootable?: Maybe<Scalars['Boolean']['output']>;
   /** The disk backups of this server backup (empty for a disk or file system backup). */
-  children: Array<Backup>;
+  children?: Maybe<Array<Backup>>;
   /** Whether the server backup contains system disk data. */
   containsSystemDisk?: Maybe<Scalars['Boolean']['output']>;
   /** When the backup was created. */
@@ -146,7 +146,7 @@ export type Backup = {
   /** ID of the restore point that produced the backup. */
   restorePointId: Scalars['ID']['output'];
   /** The projects this backup is shared with. */
-  shareMembers: ShareMemberConnection;
+  shareMembers?: Maybe<ShareMemberConnection>;
   /** Snapshot ID of a disk backup. */
   snapshotId?: Maybe<Scalars['ID']['output']>;
   /** Backup status. */
@@ -434,13 +434,13 @@ export type CreateRestorePointInput = {
 export type CreateRestorePointPayload = {
   __typename?: 'CreateRestorePointPayload';
   /** The backups of the restore point that exist already (possibly none yet). */
-  backups: Array<Backup>;
+  backups?: Maybe<Array<Backup>>;
   /** The new restore point (status `PROTECTING` until its backups are taken). */
   restorePoint: RestorePoint;
   /** The first of `tasks` (the only one when one resource is backed up), `null` when there is none yet. */
   task?: Maybe<Task>;
   /** The tasks that track the backup, one per backed-up resource (empty when the service has not recorded them yet). */
-  tasks: Array<Task>;
+  tasks?: Maybe<Array<Task>>;
 };
 
 /** Capacity and kind of a new vault. */
@@ -657,70 +657,74 @@ export type MigrateVaultResourcesPayload = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Shares a backup with other projects of the same region. */
-  addShareMembers: AddShareMembersPayload;
+  addShareMembers?: Maybe<AddShareMembersPayload>;
   /**
    * Associates resources with a vault so that it backs them up. Resources must match the vault's object type.
    * Returns the ids the upstream accepted and the vault re-read.
    */
-  addVaultResources: AddVaultResourcesPayload;
+  addVaultResources?: Maybe<AddVaultResourcesPayload>;
   /**
    * Applies a policy to a vault. A vault follows at most one policy of each type: applying a second backup policy
    * replaces the first.
    */
-  associateVaultPolicy: VaultPolicyPayload;
+  associateVaultPolicy?: Maybe<VaultPolicyPayload>;
   /** Associates disks with a legacy VBS backup policy. Each disk succeeds or fails on its own: the payload lists both. */
-  associateVbsPolicyResources: VbsPolicyResourcesPayload;
+  associateVbsPolicyResources?: Maybe<VbsPolicyResourcesPayload>;
   /** Creates a backup or replication policy and returns it. */
-  createPolicy: CreatePolicyPayload;
+  createPolicy?: Maybe<CreatePolicyPayload>;
   /** Backs up a vault now (all its resources, or the listed ones), creating a restore point. */
-  createRestorePoint: CreateRestorePointPayload;
+  createRestorePoint?: Maybe<CreateRestorePointPayload>;
   /** Creates a vault, optionally with resources, tags and a backup policy, and returns it. */
-  createVault: CreateVaultPayload;
+  createVault?: Maybe<CreateVaultPayload>;
   /** Creates a legacy VBS backup policy and returns it (re-read from the policy list). */
-  createVbsPolicy: VbsPolicyPayload;
+  createVbsPolicy?: Maybe<VbsPolicyPayload>;
   /** Deletes a backup (for a server backup, with its disk backups). The deletion runs asynchronously. */
-  deleteBackup: DeleteBackupPayload;
+  deleteBackup?: Maybe<DeleteBackupPayload>;
   /** Deletes a policy. */
-  deletePolicy: DeletePolicyPayload;
+  deletePolicy?: Maybe<DeletePolicyPayload>;
   /** Stops sharing a backup with a project. */
-  deleteShareMember: DeleteShareMemberPayload;
+  deleteShareMember?: Maybe<DeleteShareMemberPayload>;
   /**
    * Deletes a vault and all its backups. Deletion continues in the background: the vault may still be listed
    * with status DELETING for a while; the payload's `task` follows it.
    */
-  deleteVault: DeleteVaultPayload;
+  deleteVault?: Maybe<DeleteVaultPayload>;
   /** Deletes a legacy VBS backup policy. */
-  deleteVbsPolicy: DeleteVbsPolicyPayload;
+  deleteVbsPolicy?: Maybe<DeleteVbsPolicyPayload>;
   /** Dissociates disks from a legacy VBS backup policy. Each disk succeeds or fails on its own: the payload lists both. */
-  disassociateVbsPolicyResources: VbsPolicyResourcesPayload;
+  disassociateVbsPolicyResources?: Maybe<VbsPolicyResourcesPayload>;
   /** Removes a policy from a vault. */
-  dissociateVaultPolicy: VaultPolicyPayload;
+  dissociateVaultPolicy?: Maybe<VaultPolicyPayload>;
   /** Runs a legacy VBS backup policy now, backing up all its disks. */
-  executeVbsPolicy: VbsPolicyPayload;
+  executeVbsPolicy?: Maybe<VbsPolicyPayload>;
   /** Moves resources, with their backups, from one vault to another vault of the same object type. */
-  migrateVaultResources: MigrateVaultResourcesPayload;
+  migrateVaultResources?: Maybe<MigrateVaultResourcesPayload>;
   /** Dissociates resources from a vault; their backups in the vault are deleted. Returns the removed ids and the vault. */
-  removeVaultResources: RemoveVaultResourcesPayload;
+  removeVaultResources?: Maybe<RemoveVaultResourcesPayload>;
   /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task`. */
-  restoreBackup: RestoreBackupPayload;
+  restoreBackup?: Maybe<RestoreBackupPayload>;
   /** Changes a policy; settings left out stay as they are. Returns the policy. */
-  updatePolicy: UpdatePolicyPayload;
+  updatePolicy?: Maybe<UpdatePolicyPayload>;
   /** Accepts or rejects a backup shared with the caller's project (or sets it back to pending). */
-  updateShareMemberStatus: UpdateShareMemberStatusPayload;
+  updateShareMemberStatus?: Maybe<UpdateShareMemberStatusPayload>;
   /** Renames a vault or changes its capacity, automatic association or notification settings; returns the vault. */
-  updateVault: UpdateVaultPayload;
+  updateVault?: Maybe<UpdateVaultPayload>;
   /** Changes a legacy VBS backup policy (also how it is turned on or off) and returns it. */
-  updateVbsPolicy: VbsPolicyPayload;
+  updateVbsPolicy?: Maybe<VbsPolicyPayload>;
 };
 
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationAddShareMembersArgs = {
   input: AddShareMembersInput;
@@ -730,6 +734,8 @@ export type MutationAddShareMembersArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationAddVaultResourcesArgs = {
   input: AddVaultResourcesInput;
@@ -739,6 +745,8 @@ export type MutationAddVaultResourcesArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationAssociateVaultPolicyArgs = {
   input: AssociateVaultPolicyInput;
@@ -748,6 +756,8 @@ export type MutationAssociateVaultPolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationAssociateVbsPolicyResourcesArgs = {
   input: AssociateVbsPolicyResourcesInput;
@@ -757,6 +767,8 @@ export type MutationAssociateVbsPolicyResourcesArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationCreatePolicyArgs = {
   input: CreatePolicyInput;
@@ -766,6 +778,8 @@ export type MutationCreatePolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationCreateRestorePointArgs = {
   input: CreateRestorePointInput;
@@ -775,6 +789,8 @@ export type MutationCreateRestorePointArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationCreateVaultArgs = {
   input: CreateVaultInput;
@@ -784,6 +800,8 @@ export type MutationCreateVaultArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationCreateVbsPolicyArgs = {
   input: CreateVbsPolicyInput;
@@ -793,6 +811,8 @@ export type MutationCreateVbsPolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationDeleteBackupArgs = {
   input: DeleteBackupInput;
@@ -802,6 +822,8 @@ export type MutationDeleteBackupArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationDeletePolicyArgs = {
   input: DeletePolicyInput;
@@ -811,6 +833,8 @@ export type MutationDeletePolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationDeleteShareMemberArgs = {
   input: DeleteShareMemberInput;
@@ -820,6 +844,8 @@ export type MutationDeleteShareMemberArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationDeleteVaultArgs = {
   input: DeleteVaultInput;
@@ -829,6 +855,8 @@ export type MutationDeleteVaultArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationDeleteVbsPolicyArgs = {
   input: DeleteVbsPolicyInput;
@@ -838,6 +866,8 @@ export type MutationDeleteVbsPolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationDisassociateVbsPolicyResourcesArgs = {
   input: DisassociateVbsPolicyResourcesInput;
@@ -847,6 +877,8 @@ export type MutationDisassociateVbsPolicyResourcesArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationDissociateVaultPolicyArgs = {
   input: DissociateVaultPolicyInput;
@@ -856,6 +888,8 @@ export type MutationDissociateVaultPolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationExecuteVbsPolicyArgs = {
   input: ExecuteVbsPolicyInput;
@@ -865,6 +899,8 @@ export type MutationExecuteVbsPolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationMigrateVaultResourcesArgs = {
   input: MigrateVaultResourcesInput;
@@ -874,6 +910,8 @@ export type MutationMigrateVaultResourcesArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationRemoveVaultResourcesArgs = {
   input: RemoveVaultResourcesInput;
@@ -883,6 +921,8 @@ export type MutationRemoveVaultResourcesArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationRestoreBackupArgs = {
   input: RestoreBackupInput;
@@ -892,6 +932,8 @@ export type MutationRestoreBackupArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationUpdatePolicyArgs = {
   input: UpdatePolicyInput;
@@ -901,6 +943,8 @@ export type MutationUpdatePolicyArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationUpdateShareMemberStatusArgs = {
   input: UpdateShareMemberStatusInput;
@@ -910,6 +954,8 @@ export type MutationUpdateShareMemberStatusArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationUpdateVaultArgs = {
   input: UpdateVaultInput;
@@ -919,6 +965,8 @@ export type MutationUpdateVaultArgs = {
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
  * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
  */
 export type MutationUpdateVbsPolicyArgs = {
   input: UpdateVbsPolicyInput;
@@ -963,7 +1011,7 @@ export type Policy = {
   trigger: PolicyTrigger;
   /**
    * The vaults the policy is applied to. All vaults of one request are read with one upstream call
-   * (the vault list filtered by ids); vaults that no longer exist are left out. Null when they could not be read.
+   * (the whole vault list: its `id` filter takes one id); vaults that no longer exist are left out. Null when they could not be read.
    */
   vaults?: Maybe<Array<Vault>>;
 };
@@ -1106,7 +1154,7 @@ export type ProtectedResource = {
   /** Space its backups take in the vault, in GB. */
   backupSizeGb?: Maybe<Scalars['Int']['output']>;
   /** Backups of this resource, newest first unless `orderBy` says otherwise. */
-  backups: BackupConnection;
+  backups?: Maybe<BackupConnection>;
   /** For a server: ids of its disks that are excluded from backups. */
   excludedVolumeIds: Array<Scalars['ID']['output']>;
   /** Resource id (the server, disk or SFS Turbo id). */
@@ -1146,18 +1194,21 @@ export type ProtectionType =
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type Query = {
   __typename?: 'Query';
   /** The backup with this ID, or `null` when it does not exist. */
   backup?: Maybe<Backup>;
   /** Backups of the caller's project, newest first unless `orderBy` says otherwise. */
-  backups: BackupConnection;
+  backups?: Maybe<BackupConnection>;
   /**
    * The policies of the caller's project, a page at a time. The upstream returns all policies at once; the gateway
    * pages over that single answer, so every page costs one upstream call.
    */
-  policies: PolicyConnection;
+  policies?: Maybe<PolicyConnection>;
   /** A policy by id; null when no policy with this id exists in the caller's project. */
   policy?: Maybe<Policy>;
   /**
@@ -1169,24 +1220,24 @@ export type Query = {
   restorePoint?: Maybe<RestorePoint>;
   /** The share of a backup with one project, or `null` when the backup is not shared with it. */
   shareMember?: Maybe<ShareMember>;
-  /** The projects a backup is shared with. */
-  shareMembers: ShareMemberConnection;
+  /** The projects a backup is shared with, or `null` when the backup does not exist. */
+  shareMembers?: Maybe<ShareMemberConnection>;
   /** The task with this ID, or `null` when it does not exist. */
   task?: Maybe<Task>;
   /** Tasks of the caller's project, in the upstream's order (the task list has no sort parameter). */
-  tasks: TaskConnection;
+  tasks?: Maybe<TaskConnection>;
   /** A vault by id; null when no vault with this id exists in the caller's project. */
   vault?: Maybe<Vault>;
   /**
    * The vaults of the caller's project, a page at a time, in the upstream's order. Every filter is applied by the
    * upstream API; filters combine with AND.
    */
-  vaults: VaultConnection;
+  vaults?: Maybe<VaultConnection>;
   /**
    * The legacy VBS backup policies of the caller's project, a page at a time. The upstream returns all of them at once
    * (it has no filters and no paging); the gateway pages over that single answer.
    */
-  vbsPolicies: VbsPolicyConnection;
+  vbsPolicies?: Maybe<VbsPolicyConnection>;
   /**
    * A legacy VBS (Volume Backup Service v2) backup policy by id; null when none has this id. The VBS API has no
    * lookup by id: the gateway reads the policy list once per request and picks from it.
@@ -1198,6 +1249,9 @@ export type Query = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryBackupArgs = {
   id: Scalars['ID']['input'];
@@ -1207,6 +1261,9 @@ export type QueryBackupArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryBackupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1219,6 +1276,9 @@ export type QueryBackupsArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1230,6 +1290,9 @@ export type QueryPoliciesArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
@@ -1239,6 +1302,9 @@ export type QueryPolicyArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryProtectedResourceArgs = {
   id: Scalars['ID']['input'];
@@ -1248,6 +1314,9 @@ export type QueryProtectedResourceArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryRestorePointArgs = {
   id: Scalars['ID']['input'];
@@ -1257,6 +1326,9 @@ export type QueryRestorePointArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryShareMemberArgs = {
   backupId: Scalars['ID']['input'];
@@ -1267,6 +1339,9 @@ export type QueryShareMemberArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryShareMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1279,6 +1354,9 @@ export type QueryShareMembersArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
@@ -1288,6 +1366,9 @@ export type QueryTaskArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1299,6 +1380,9 @@ export type QueryTasksArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryVaultArgs = {
   id: Scalars['ID']['input'];
@@ -1308,6 +1392,9 @@ export type QueryVaultArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryVaultsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1319,6 +1406,9 @@ export type QueryVaultsArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryVbsPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1329,6 +1419,9 @@ export type QueryVbsPoliciesArgs = {
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
  * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
  */
 export type QueryVbsPolicyArgs = {
   id: Scalars['ID']['input'];
@@ -1423,7 +1516,7 @@ export type RestoreMappingInput = {
 export type RestorePoint = {
   __typename?: 'RestorePoint';
   /** The backups produced by this restore point (empty while they are not yet created). */
-  backups: Array<Backup>;
+  backups?: Maybe<Array<Backup>>;
   /** When the restore point was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Description given to the backups of this restore point, `null` when none. */
@@ -1953,7 +2046,7 @@ export type Vault = {
   /** Whether the vault grows automatically when it is full; null when the upstream did not say. */
   autoExpand?: Maybe<Scalars['Boolean']['output']>;
   /** Backups stored in this vault, newest first unless `orderBy` says otherwise. */
-  backups: BackupConnection;
+  backups?: Maybe<BackupConnection>;
   /** Capacity, usage, kind and status of the vault. */
   billing: VaultBilling;
   /** When the vault was created. */
@@ -1987,7 +2080,7 @@ export type Vault = {
   /** Tags of the vault. */
   tags: Array<Tag>;
   /** Tasks that worked on this vault, in the upstream's order (the task list has no sort parameter). */
-  tasks: TaskConnection;
+  tasks?: Maybe<TaskConnection>;
   /** Used-capacity percentage (1–100) above which a notification is sent; null when the upstream did not say. */
   thresholdPercent?: Maybe<Scalars['Int']['output']>;
   /** Id of the user who created the vault. */
@@ -2042,8 +2135,8 @@ export type VaultBilling = {
   status: VaultStatus;
   /** Name of the storage bucket behind the vault. */
   storageUnit?: Maybe<Scalars['String']['output']>;
-  /** Capacity used by backups, in MB. */
-  usedMb: Scalars['Int']['output'];
+  /** Capacity used by backups, in MB (a Float: a vault may hold more than 2^31 MB, about 2 PB, which Int cannot carry). */
+  usedMb: Scalars['Float']['output'];
 };
 
 /** A page of vaults (Relay cursor connection over the upstream's offset/limit paging). */
@@ -2399,6 +2492,7 @@ export type ResolversTypes = {
   DissociateVaultPolicyInput: DissociateVaultPolicyInput;
   ErrorCode: ErrorCode;
   ExecuteVbsPolicyInput: ExecuteVbsPolicyInput;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MigrateVaultResourcesInput: MigrateVaultResourcesInput;
@@ -2517,6 +2611,7 @@ export type ResolversParentTypes = {
   DisassociateVbsPolicyResourcesInput: DisassociateVbsPolicyResourcesInput;
   DissociateVaultPolicyInput: DissociateVaultPolicyInput;
   ExecuteVbsPolicyInput: ExecuteVbsPolicyInput;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   MigrateVaultResourcesInput: MigrateVaultResourcesInput;
@@ -2599,7 +2694,7 @@ export type AddVaultResourcesPayloadResolvers<ContextType = GraphQLContext, Pare
 export type BackupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Backup'] = ResolversParentTypes['Backup']> = {
   autoTrigger?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   bootable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  children?: Resolver<Array<ResolversTypes['Backup']>, ParentType, ContextType>;
+  children?: Resolver<Maybe<Array<ResolversTypes['Backup']>>, ParentType, ContextType>;
   containsSystemDisk?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2625,7 +2720,7 @@ export type BackupResolvers<ContextType = GraphQLContext, ParentType extends Res
   resourceType?: Resolver<ResolversTypes['ResourceType'], ParentType, ContextType>;
   restorePoint?: Resolver<Maybe<ResolversTypes['RestorePoint']>, ParentType, ContextType>;
   restorePointId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  shareMembers?: Resolver<ResolversTypes['ShareMemberConnection'], ParentType, ContextType, RequireFields<BackupShareMembersArgs, 'first'>>;
+  shareMembers?: Resolver<Maybe<ResolversTypes['ShareMemberConnection']>, ParentType, ContextType, RequireFields<BackupShareMembersArgs, 'first'>>;
   snapshotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BackupStatus'], ParentType, ContextType>;
   supportedRestoreMode?: Resolver<Maybe<ResolversTypes['BackupRestoreMode']>, ParentType, ContextType>;
@@ -2672,10 +2767,10 @@ export type CreatePolicyPayloadResolvers<ContextType = GraphQLContext, ParentTyp
 };
 
 export type CreateRestorePointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateRestorePointPayload'] = ResolversParentTypes['CreateRestorePointPayload']> = {
-  backups?: Resolver<Array<ResolversTypes['Backup']>, ParentType, ContextType>;
+  backups?: Resolver<Maybe<Array<ResolversTypes['Backup']>>, ParentType, ContextType>;
   restorePoint?: Resolver<ResolversTypes['RestorePoint'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
-  tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
+  tasks?: Resolver<Maybe<Array<ResolversTypes['Task']>>, ParentType, ContextType>;
 };
 
 export type CreateVaultPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateVaultPayload'] = ResolversParentTypes['CreateVaultPayload']> = {
@@ -2717,29 +2812,29 @@ export type MigrateVaultResourcesPayloadResolvers<ContextType = GraphQLContext, 
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  addShareMembers?: Resolver<ResolversTypes['AddShareMembersPayload'], ParentType, ContextType, RequireFields<MutationAddShareMembersArgs, 'input'>>;
-  addVaultResources?: Resolver<ResolversTypes['AddVaultResourcesPayload'], ParentType, ContextType, RequireFields<MutationAddVaultResourcesArgs, 'input'>>;
-  associateVaultPolicy?: Resolver<ResolversTypes['VaultPolicyPayload'], ParentType, ContextType, RequireFields<MutationAssociateVaultPolicyArgs, 'input'>>;
-  associateVbsPolicyResources?: Resolver<ResolversTypes['VbsPolicyResourcesPayload'], ParentType, ContextType, RequireFields<MutationAssociateVbsPolicyResourcesArgs, 'input'>>;
-  createPolicy?: Resolver<ResolversTypes['CreatePolicyPayload'], ParentType, ContextType, RequireFields<MutationCreatePolicyArgs, 'input'>>;
-  createRestorePoint?: Resolver<ResolversTypes['CreateRestorePointPayload'], ParentType, ContextType, RequireFields<MutationCreateRestorePointArgs, 'input'>>;
-  createVault?: Resolver<ResolversTypes['CreateVaultPayload'], ParentType, ContextType, RequireFields<MutationCreateVaultArgs, 'input'>>;
-  createVbsPolicy?: Resolver<ResolversTypes['VbsPolicyPayload'], ParentType, ContextType, RequireFields<MutationCreateVbsPolicyArgs, 'input'>>;
-  deleteBackup?: Resolver<ResolversTypes['DeleteBackupPayload'], ParentType, ContextType, RequireFields<MutationDeleteBackupArgs, 'input'>>;
-  deletePolicy?: Resolver<ResolversTypes['DeletePolicyPayload'], ParentType, ContextType, RequireFields<MutationDeletePolicyArgs, 'input'>>;
-  deleteShareMember?: Resolver<ResolversTypes['DeleteShareMemberPayload'], ParentType, ContextType, RequireFields<MutationDeleteShareMemberArgs, 'input'>>;
-  deleteVault?: Resolver<ResolversTypes['DeleteVaultPayload'], ParentType, ContextType, RequireFields<MutationDeleteVaultArgs, 'input'>>;
-  deleteVbsPolicy?: Resolver<ResolversTypes['DeleteVbsPolicyPayload'], ParentType, ContextType, RequireFields<MutationDeleteVbsPolicyArgs, 'input'>>;
-  disassociateVbsPolicyResources?: Resolver<ResolversTypes['VbsPolicyResourcesPayload'], ParentType, ContextType, RequireFields<MutationDisassociateVbsPolicyResourcesArgs, 'input'>>;
-  dissociateVaultPolicy?: Resolver<ResolversTypes['VaultPolicyPayload'], ParentType, ContextType, RequireFields<MutationDissociateVaultPolicyArgs, 'input'>>;
-  executeVbsPolicy?: Resolver<ResolversTypes['VbsPolicyPayload'], ParentType, ContextType, RequireFields<MutationExecuteVbsPolicyArgs, 'input'>>;
-  migrateVaultResources?: Resolver<ResolversTypes['MigrateVaultResourcesPayload'], ParentType, ContextType, RequireFields<MutationMigrateVaultResourcesArgs, 'input'>>;
-  removeVaultResources?: Resolver<ResolversTypes['RemoveVaultResourcesPayload'], ParentType, ContextType, RequireFields<MutationRemoveVaultResourcesArgs, 'input'>>;
-  restoreBackup?: Resolver<ResolversTypes['RestoreBackupPayload'], ParentType, ContextType, RequireFields<MutationRestoreBackupArgs, 'input'>>;
-  updatePolicy?: Resolver<ResolversTypes['UpdatePolicyPayload'], ParentType, ContextType, RequireFields<MutationUpdatePolicyArgs, 'input'>>;
-  updateShareMemberStatus?: Resolver<ResolversTypes['UpdateShareMemberStatusPayload'], ParentType, ContextType, RequireFields<MutationUpdateShareMemberStatusArgs, 'input'>>;
-  updateVault?: Resolver<ResolversTypes['UpdateVaultPayload'], ParentType, ContextType, RequireFields<MutationUpdateVaultArgs, 'input'>>;
-  updateVbsPolicy?: Resolver<ResolversTypes['VbsPolicyPayload'], ParentType, ContextType, RequireFields<MutationUpdateVbsPolicyArgs, 'input'>>;
+  addShareMembers?: Resolver<Maybe<ResolversTypes['AddShareMembersPayload']>, ParentType, ContextType, RequireFields<MutationAddShareMembersArgs, 'input'>>;
+  addVaultResources?: Resolver<Maybe<ResolversTypes['AddVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationAddVaultResourcesArgs, 'input'>>;
+  associateVaultPolicy?: Resolver<Maybe<ResolversTypes['VaultPolicyPayload']>, ParentType, ContextType, RequireFields<MutationAssociateVaultPolicyArgs, 'input'>>;
+  associateVbsPolicyResources?: Resolver<Maybe<ResolversTypes['VbsPolicyResourcesPayload']>, ParentType, ContextType, RequireFields<MutationAssociateVbsPolicyResourcesArgs, 'input'>>;
+  createPolicy?: Resolver<Maybe<ResolversTypes['CreatePolicyPayload']>, ParentType, ContextType, RequireFields<MutationCreatePolicyArgs, 'input'>>;
+  createRestorePoint?: Resolver<Maybe<ResolversTypes['CreateRestorePointPayload']>, ParentType, ContextType, RequireFields<MutationCreateRestorePointArgs, 'input'>>;
+  createVault?: Resolver<Maybe<ResolversTypes['CreateVaultPayload']>, ParentType, ContextType, RequireFields<MutationCreateVaultArgs, 'input'>>;
+  createVbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicyPayload']>, ParentType, ContextType, RequireFields<MutationCreateVbsPolicyArgs, 'input'>>;
+  deleteBackup?: Resolver<Maybe<ResolversTypes['DeleteBackupPayload']>, ParentType, ContextType, RequireFields<MutationDeleteBackupArgs, 'input'>>;
+  deletePolicy?: Resolver<Maybe<ResolversTypes['DeletePolicyPayload']>, ParentType, ContextType, RequireFields<MutationDeletePolicyArgs, 'input'>>;
+  deleteShareMember?: Resolver<Maybe<ResolversTypes['DeleteShareMemberPayload']>, ParentType, ContextType, RequireFields<MutationDeleteShareMemberArgs, 'input'>>;
+  deleteVault?: Resolver<Maybe<ResolversTypes['DeleteVaultPayload']>, ParentType, ContextType, RequireFields<MutationDeleteVaultArgs, 'input'>>;
+  deleteVbsPolicy?: Resolver<Maybe<ResolversTypes['DeleteVbsPolicyPayload']>, ParentType, ContextType, RequireFields<MutationDeleteVbsPolicyArgs, 'input'>>;
+  disassociateVbsPolicyResources?: Resolver<Maybe<ResolversTypes['VbsPolicyResourcesPayload']>, ParentType, ContextType, RequireFields<MutationDisassociateVbsPolicyResourcesArgs, 'input'>>;
+  dissociateVaultPolicy?: Resolver<Maybe<ResolversTypes['VaultPolicyPayload']>, ParentType, ContextType, RequireFields<MutationDissociateVaultPolicyArgs, 'input'>>;
+  executeVbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicyPayload']>, ParentType, ContextType, RequireFields<MutationExecuteVbsPolicyArgs, 'input'>>;
+  migrateVaultResources?: Resolver<Maybe<ResolversTypes['MigrateVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationMigrateVaultResourcesArgs, 'input'>>;
+  removeVaultResources?: Resolver<Maybe<ResolversTypes['RemoveVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationRemoveVaultResourcesArgs, 'input'>>;
+  restoreBackup?: Resolver<Maybe<ResolversTypes['RestoreBackupPayload']>, ParentType, ContextType, RequireFields<MutationRestoreBackupArgs, 'input'>>;
+  updatePolicy?: Resolver<Maybe<ResolversTypes['UpdatePolicyPayload']>, ParentType, ContextType, RequireFields<MutationUpdatePolicyArgs, 'input'>>;
+  updateShareMemberStatus?: Resolver<Maybe<ResolversTypes['UpdateShareMemberStatusPayload']>, ParentType, ContextType, RequireFields<MutationUpdateShareMemberStatusArgs, 'input'>>;
+  updateVault?: Resolver<Maybe<ResolversTypes['UpdateVaultPayload']>, ParentType, ContextType, RequireFields<MutationUpdateVaultArgs, 'input'>>;
+  updateVbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicyPayload']>, ParentType, ContextType, RequireFields<MutationUpdateVbsPolicyArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2802,7 +2897,7 @@ export type PolicyVaultAssociationResolvers<ContextType = GraphQLContext, Parent
 export type ProtectedResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectedResource'] = ResolversParentTypes['ProtectedResource']> = {
   backupCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   backupSizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  backups?: Resolver<ResolversTypes['BackupConnection'], ParentType, ContextType, RequireFields<ProtectedResourceBackupsArgs, 'first'>>;
+  backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<ProtectedResourceBackupsArgs, 'first'>>;
   excludedVolumeIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   latestBackup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
@@ -2815,18 +2910,18 @@ export type ProtectedResourceResolvers<ContextType = GraphQLContext, ParentType 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType, RequireFields<QueryBackupArgs, 'id'>>;
-  backups?: Resolver<ResolversTypes['BackupConnection'], ParentType, ContextType, RequireFields<QueryBackupsArgs, 'first'>>;
-  policies?: Resolver<ResolversTypes['PolicyConnection'], ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
+  backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<QueryBackupsArgs, 'first'>>;
+  policies?: Resolver<Maybe<ResolversTypes['PolicyConnection']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPolicyArgs, 'id'>>;
   protectedResource?: Resolver<Maybe<ResolversTypes['ProtectedResource']>, ParentType, ContextType, RequireFields<QueryProtectedResourceArgs, 'id'>>;
   restorePoint?: Resolver<Maybe<ResolversTypes['RestorePoint']>, ParentType, ContextType, RequireFields<QueryRestorePointArgs, 'id'>>;
   shareMember?: Resolver<Maybe<ResolversTypes['ShareMember']>, ParentType, ContextType, RequireFields<QueryShareMemberArgs, 'backupId' | 'memberId'>>;
-  shareMembers?: Resolver<ResolversTypes['ShareMemberConnection'], ParentType, ContextType, RequireFields<QueryShareMembersArgs, 'backupId' | 'first'>>;
+  shareMembers?: Resolver<Maybe<ResolversTypes['ShareMemberConnection']>, ParentType, ContextType, RequireFields<QueryShareMembersArgs, 'backupId' | 'first'>>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
-  tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, RequireFields<QueryTasksArgs, 'first'>>;
+  tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'first'>>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType, RequireFields<QueryVaultArgs, 'id'>>;
-  vaults?: Resolver<ResolversTypes['VaultConnection'], ParentType, ContextType, RequireFields<QueryVaultsArgs, 'first'>>;
-  vbsPolicies?: Resolver<ResolversTypes['VbsPolicyConnection'], ParentType, ContextType, RequireFields<QueryVbsPoliciesArgs, 'first'>>;
+  vaults?: Resolver<Maybe<ResolversTypes['VaultConnection']>, ParentType, ContextType, RequireFields<QueryVaultsArgs, 'first'>>;
+  vbsPolicies?: Resolver<Maybe<ResolversTypes['VbsPolicyConnection']>, ParentType, ContextType, RequireFields<QueryVbsPoliciesArgs, 'first'>>;
   vbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicy']>, ParentType, ContextType, RequireFields<QueryVbsPolicyArgs, 'id'>>;
 };
 
@@ -2842,7 +2937,7 @@ export type RestoreBackupPayloadResolvers<ContextType = GraphQLContext, ParentTy
 };
 
 export type RestorePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePoint'] = ResolversParentTypes['RestorePoint']> = {
-  backups?: Resolver<Array<ResolversTypes['Backup']>, ParentType, ContextType>;
+  backups?: Resolver<Maybe<Array<ResolversTypes['Backup']>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3027,7 +3122,7 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   autoBind?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBindTags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   autoExpand?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  backups?: Resolver<ResolversTypes['BackupConnection'], ParentType, ContextType, RequireFields<VaultBackupsArgs, 'first'>>;
+  backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<VaultBackupsArgs, 'first'>>;
   billing?: Resolver<ResolversTypes['VaultBilling'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3041,7 +3136,7 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   resources?: Resolver<Array<ResolversTypes['ProtectedResource']>, ParentType, ContextType>;
   smnNotify?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
-  tasks?: Resolver<ResolversTypes['TaskConnection'], ParentType, ContextType, RequireFields<VaultTasksArgs, 'first'>>;
+  tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<VaultTasksArgs, 'first'>>;
   thresholdPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -3061,7 +3156,7 @@ export type VaultBillingResolvers<ContextType = GraphQLContext, ParentType exten
   specCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['VaultStatus'], ParentType, ContextType>;
   storageUnit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  usedMb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usedMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type VaultConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultConnection'] = ResolversParentTypes['VaultConnection']> = {

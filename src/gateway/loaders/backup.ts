@@ -9,35 +9,31 @@ import DataLoader from 'dataloader';
 import type { CbrClient } from '../../upstream/client';
 import type { Backup, BackupList, BackupListQuery } from '../../upstream/schemas/backup';
 import { nullIfNotFound } from '../errors';
+import { eachKey } from './each-key';
 import { stableKey } from './keys';
 
 export function createBackupLoaders(client: CbrClient) {
-  const backup = new DataLoader<string, Backup | null>((ids) =>
-    Promise.all(
-      ids.map(async (id) => {
-        const found = await nullIfNotFound(client.getBackup(id));
-        // An empty `children` proves nothing (lists answer it empty for server backups too): only a filled one is used.
-        if (found?.children?.length) {
-          backupChildren.prime(id, found.children);
-          for (const child of found.children) backup.prime(child.id, child);
-        }
-        return found;
-      }),
-    ),
+  const backup = new DataLoader<string, Backup | null>(
+    eachKey(async (id) => {
+      const found = await nullIfNotFound(client.getBackup(id));
+      // An empty `children` proves nothing (lists answer it empty for server backups too): only a filled one is used.
+      if (found?.children?.length) {
+        backupChildren.prime(id, found.children);
+        for (const child of found.children) backup.prime(child.id, child);
+      }
+      return found;
+    }),
   );
 
   /** One page per distinct query (key order does not matter), once per request. */
   const backupList: DataLoader<BackupListQuery, BackupList, string> = new DataLoader(
-    (queries) =>
-      Promise.all(
-        queries.map(async (query) => {
-          const page = await client.listBackups(query);
-          // List entries answer `children: []` even for server backups (doc examples); `Backup.children` never
-          // reads that field, so a primed entry serves every field a GET would.
-          for (const b of page.backups) backup.prime(b.id, b);
-          return page;
-        }),
-      ),
+    eachKey(async (query) => {
+      const page = await client.listBackups(query);
+      // List entries answer `children: []` even for server backups (doc examples); `Backup.children` never
+      // reads that field, so a primed entry serves every field a GET would.
+      for (const b of page.backups) backup.prime(b.id, b);
+      return page;
+    }),
     { cacheKeyFn: stableKey },
   );
 
@@ -45,20 +41,14 @@ export function createBackupLoaders(client: CbrClient) {
    * The backups of a restore point: one `GET /backups?checkpoint_id=` each (there is no checkpoint list and the list
    * filter takes one id). A restore point holds at most 256 resources, below the list's default page of 1000.
    */
-  const backupsByRestorePoint = new DataLoader<string, Backup[]>((ids) =>
-    Promise.all(ids.map(async (id) => (await backupList.load({ checkpoint_id: id })).backups)),
-  );
+  const backupsByRestorePoint = new DataLoader<string, Backup[]>(eachKey(async (id) => (await backupList.load({ checkpoint_id: id })).backups));
 
   /** The disk backups of a server backup: `GET /backups?parent_id=` (the list shows them only when asked that way). */
-  const backupChildren = new DataLoader<string, Backup[]>((ids) =>
-    Promise.all(ids.map(async (id) => (await backupList.load({ parent_id: id })).backups)),
-  );
+  const backupChildren = new DataLoader<string, Backup[]>(eachKey(async (id) => (await backupList.load({ parent_id: id })).backups));
 
   /** The newest backup of a resource, or null. */
-  const latestBackupByResource = new DataLoader<string, Backup | null>((ids) =>
-    Promise.all(
-      ids.map(async (id) => (await backupList.load({ resource_id: id, limit: 1, sort: 'created_at:desc' })).backups[0] ?? null),
-    ),
+  const latestBackupByResource = new DataLoader<string, Backup | null>(
+    eachKey(async (id) => (await backupList.load({ resource_id: id, limit: 1, sort: 'created_at:desc' })).backups[0] ?? null),
   );
 
   return {

@@ -7,6 +7,7 @@ import DataLoader from 'dataloader';
 import type { CbrClient } from '../../upstream/client';
 import type { Policy, PolicyList, PolicyListQuery } from '../../upstream/schemas/policy';
 import { nullIfNotFound } from '../errors';
+import { eachKey } from './each-key';
 import { stableKey } from './keys';
 
 export function createPolicyLoaders(client: CbrClient) {
@@ -19,14 +20,11 @@ export function createPolicyLoaders(client: CbrClient) {
 
   /** The policy list per distinct filter, once per request. */
   const policyList: DataLoader<PolicyListQuery, PolicyList, string> = new DataLoader(
-    async (queries) =>
-      Promise.all(
-        queries.map(async (query) => {
-          const list = await client.listPolicies(query);
-          for (const p of list.policies) policy.prime(p.id, p);
-          return list;
-        }),
-      ),
+    eachKey(async (query) => {
+      const list = await client.listPolicies(query);
+      for (const p of list.policies) policy.prime(p.id, p);
+      return list;
+    }),
     { cacheKeyFn: stableKey },
   );
 

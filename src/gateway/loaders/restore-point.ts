@@ -6,11 +6,10 @@ import DataLoader from 'dataloader';
 import type { CbrClient } from '../../upstream/client';
 import type { Checkpoint } from '../../upstream/schemas/restore-point';
 import { nullIfNotFound } from '../errors';
+import { eachKey } from './each-key';
 
 export function createRestorePointLoaders(client: CbrClient) {
-  const restorePoint = new DataLoader<string, Checkpoint | null>((ids) =>
-    Promise.all(ids.map((id) => nullIfNotFound(client.getRestorePoint(id)))),
-  );
+  const restorePoint = new DataLoader<string, Checkpoint | null>(eachKey((id) => nullIfNotFound(client.getRestorePoint(id))));
   return {
     restorePoint,
     forgetRestorePoints(): void {

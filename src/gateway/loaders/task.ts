@@ -10,20 +10,18 @@ import type { CbrClient } from '../../upstream/client';
 import type { OperationLog, TaskList, TaskListQuery } from '../../upstream/schemas/task';
 import { nullIfNotFound } from '../errors';
 import { normalizeDateTime } from '../resolvers/scalars';
+import { eachKey } from './each-key';
 import { stableKey } from './keys';
 
 export function createTaskLoaders(client: CbrClient) {
-  const task = new DataLoader<string, OperationLog | null>((ids) => Promise.all(ids.map((id) => nullIfNotFound(client.getTask(id)))));
+  const task = new DataLoader<string, OperationLog | null>(eachKey((id) => nullIfNotFound(client.getTask(id))));
 
   const taskList: DataLoader<TaskListQuery, TaskList, string> = new DataLoader(
-    (queries) =>
-      Promise.all(
-        queries.map(async (query) => {
-          const page = await client.listTasks(query);
-          for (const t of page.operation_logs) task.prime(t.id, t);
-          return page;
-        }),
-      ),
+    eachKey(async (query) => {
+      const page = await client.listTasks(query);
+      for (const t of page.operation_logs) task.prime(t.id, t);
+      return page;
+    }),
     { cacheKeyFn: stableKey },
   );
 

@@ -9,6 +9,7 @@ import DataLoader from 'dataloader';
 import type { CbrClient } from '../../upstream/client';
 import type { Vault, VaultList, VaultListQuery } from '../../upstream/schemas/vault';
 import { nullIfNotFound } from '../errors';
+import { eachKey } from './each-key';
 import { stableKey } from './keys';
 
 /** Resource ids per `resource_ids` call: keeps the URL far below proxies' limits (~40 characters per id). */
@@ -30,14 +31,11 @@ export function createVaultLoaders(client: CbrClient) {
 
   /** One page of the vault list per distinct query: identical list fields of one request share the call. */
   const vaultList = new DataLoader<VaultListQuery, VaultList, string>(
-    async (queries) =>
-      Promise.all(
-        queries.map(async (query) => {
-          const page = await client.listVaults(query);
-          prime(page.vaults);
-          return page;
-        }),
-      ),
+    eachKey(async (query) => {
+      const page = await client.listVaults(query);
+      prime(page.vaults);
+      return page;
+    }),
     { cacheKeyFn: stableKey },
   );
 

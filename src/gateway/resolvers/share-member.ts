@@ -18,6 +18,7 @@ interface MemberListArgs {
 async function memberConnection({ loaders }: GraphQLContext, backupId: string, args: MemberListArgs) {
   const window = pageWindow(args);
   const list = await loaders.shareMemberList.load({ backupId, query: memberListQuery(args.filter, window) });
+  if (!list) return null;
   // `count` is documented as the number of members; an answer without it counts what was seen.
   return toConnection(list.members, window.offset, list.count ?? window.offset + list.members.length);
 }
