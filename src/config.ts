@@ -32,6 +32,8 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Serve GraphiQL at /graphql for browsers. Default: on with the embedded emulator, off otherwise. */
   graphiql: boolean;
+  /** Web origins whose pages may call the gateway cross-origin (CORS), as browsers send them. Default none. */
+  corsOrigins: string[];
   logLevel: LogLevel;
 }
 
@@ -61,6 +63,32 @@ const origin = (example: string) =>
       .transform((value) => new URL(value).origin)
       .optional(),
   );
+
+/** A browser's serialized origin: http(s), host, port; nothing else (no path, query, user info or wildcard). */
+function webOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    const bare = (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash && !url.username && !url.password;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && bare && !value.includes('*') ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Comma-separated origins, each normalised as a browser sends it (`https://App.example.com:443/` → `https://app.example.com`). */
+const originList = optionalText.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const origins: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const origin = webOrigin(item);
+    if (origin === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not an http(s) origin; list exact origins without a path or wildcard, e.g. https://app.example.com` });
+      return z.NEVER;
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
+});
 
 const integer = (min: number, max: number, fallback: number, message: string) =>
   optionalText.transform((value, ctx) => {
@@ -93,6 +121,7 @@ const Env = z.object({
   OS_SECRET_KEY: optionalText,
   UPSTREAM_TIMEOUT_MS: integer(100, 300_000, 10_000, 'must be a number of milliseconds, 100-300000'),
   GRAPHIQL: boolean,
+  CORS_ORIGINS: originList,
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 type Env = z.infer<typeof Env>;
@@ -123,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultProjectId: e.OS_PROJECT_ID,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     graphiql: e.GRAPHIQL ?? e.CBR_ENDPOINT === undefined,
+    corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
   };
 }

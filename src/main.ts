@@ -51,6 +51,7 @@ export async function start(config: Config): Promise<Running> {
     defaultProjectId: config.defaultProjectId ?? (emulator ? DEMO_PROJECT.id : undefined),
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     graphiql: config.graphiql,
+    corsOrigins: config.corsOrigins,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, gateway);

@@ -7,6 +7,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { useRequestBodyLimit } from './body-limit';
 import { compiledExecutionPlugins } from './compiled-execution';
+import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
@@ -25,6 +26,11 @@ export interface GatewayConfig {
   upstreamTimeoutMs?: number;
   /** Serve GraphiQL to browsers at /graphql. Default false. */
   graphiql?: boolean;
+  /**
+   * Web origins (e.g. `https://app.example.com`) whose pages may call the gateway cross-origin (CORS), matched exactly.
+   * Default none: no CORS headers at all.
+   */
+  corsOrigins?: readonly string[];
   /** yoga's log level, or `false` for none. Default `info`. */
   logging?: 'debug' | 'info' | 'warn' | 'error' | false;
   /** Limits on an operation's shape (tokens, depth, aliases, directives). Default `DEFAULT_LIMITS`. */
@@ -68,12 +74,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
     graphiql: config.graphiql ?? false,
     landingPage: false,
+    // yoga's default CORS reflects any origin, with credentials; cors.ts grants exactly the configured ones.
+    cors: false,
     // Neither is part of this API; off means less surface (hardening.md 1.6).
     multipart: false,
     batching: false,
     // body-limit.ts enforces it more cheaply.
     maxRequestBodySize: false,
     plugins: [
+      ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),

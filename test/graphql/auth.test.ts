@@ -170,6 +170,7 @@ describe('configuration', () => {
       defaultProjectId: undefined,
       upstreamTimeoutMs: 10_000,
       graphiql: true,
+      corsOrigins: [],
       logLevel: 'info',
     });
   });
@@ -200,6 +201,7 @@ describe('configuration', () => {
       defaultProjectId: undefined,
       upstreamTimeoutMs: 10_000,
       graphiql: false,
+      corsOrigins: [],
       logLevel: 'info',
     });
     expect(defaultVbsEndpoint('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010');
@@ -218,6 +220,24 @@ describe('configuration', () => {
     expect(config.vbsEndpoint).toBe('https://backup.example.com');
     expect(config.defaultProjectId).toBe('p1');
     expect(config.graphiql).toBe(true);
+  });
+
+  it('reads CORS_ORIGINS as exact origins, normalised as browsers send them', () => {
+    expect(loadConfig({ CORS_ORIGINS: ' https://App.example.com:443/ , http://localhost:5173,https://app.example.com' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: '' }).corsOrigins).toEqual([]);
+  });
+
+  it('refuses CORS_ORIGINS entries that are not exact http(s) origins (wildcards, paths, null)', () => {
+    for (const item of ['*', 'https://*.example.com', 'https://app.example.com/app', 'null', 'app.example.com', 'ftp://app.example.com']) {
+      expect(() => loadConfig({ CORS_ORIGINS: `https://ok.example.com,${item}` }), item).toThrow(
+        new ConfigError(
+          `Invalid configuration:\n  - CORS_ORIGINS: "${item}" is not an http(s) origin; list exact origins without a path or wildcard, e.g. https://app.example.com`,
+        ),
+      );
+    }
   });
 
   it('fails fast listing every problem, one line per variable', () => {
@@ -252,11 +272,13 @@ describe('main: the whole process without configuration', () => {
       expect(banner(running)).toContain(`CBR emulator      ${running.emulatorUrl}`);
       const res = await fetch(running.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
         body: JSON.stringify({ query: `{ vaults(first: 1) { totalCount } }` }),
       });
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
+      // No CORS_ORIGINS: a page of another origin may not read the demo account's data.
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
       const body = await res.json();
       expect(body.errors).toBeUndefined();
       expect(body.data.vaults.totalCount).toBeGreaterThan(0);
