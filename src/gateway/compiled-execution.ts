@@ -14,15 +14,46 @@
  * - the errors graphql-jit raises itself (a scalar refusing an upstream value, null in a non-null field) have no
  *   `originalError`, so the masks would take them for deliberate GraphQL errors and show their text; graphql-js wraps
  *   the underlying Error, and they are masked as unexpected. They get an `originalError` here.
+ * Two more are avoided before graphql-jit runs: variables are coerced by graphql-js on every run (variables.ts), and an
+ * operation type the schema has no root for (a subscription) is refused in validation (`useKnownOperationTypes`).
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, Source } from 'graphql';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, OperationTypeNode, Source, ValidationRule } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { useVariableCoercion } from './variables';
 
 /** The plugins, in this order, for yoga's `plugins` (spread). `compileAfterRuns`: see `compileWhenRepeated`. */
 export function compiledExecutionPlugins(compileAfterRuns: number) {
-  return [useGraphQlJit({}, { enableIf: compileWhenRepeated(compileAfterRuns) }), useGraphQLJsErrors()];
+  return [
+    useKnownOperationTypes(),
+    useGraphQlJit({}, { enableIf: compileWhenRepeated(compileAfterRuns) }),
+    useGraphQLJsErrors(),
+    // After graphql-jit's plugin: the last to set the execute function wins.
+    useVariableCoercion(),
+  ];
 }
+
+/**
+ * Refuses an operation whose root type the schema lacks (graphql-js 17's KnownOperationTypesRule, with its message).
+ * graphql-js 16 refuses it only at execution, without a code; graphql-jit fails to compile it, prints that to the
+ * console and answers 500. As a validation error it is answered alike on every run, coded, and cached with the
+ * document's validation.
+ */
+function useKnownOperationTypes(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(knownOperationTypes);
+    },
+  };
+}
+
+const knownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation as OperationTypeNode)) {
+      context.reportError(createGraphQLError(`The ${node.operation} operation is not supported by the schema.`, { nodes: [node] }));
+    }
+  },
+});
 
 /** True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document. */
 export function compileWhenRepeated(runs: number): (args: ExecutionArgs) => boolean {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileWhenRepeated, offsetOf } from '../../src/gateway/compiled-execution';
 import { addServer, addVault } from '../helpers/builders';
 import { startStack, type Stack } from '../helpers/stack';
@@ -75,6 +75,65 @@ describe('the interpreted first run and the compiled later runs answer alike', (
       expect(res.errors).toEqual([
         expect.objectContaining({ locations: [{ line: 3, column: 5 }], path: ['vaults'], extensions: { code: 'UNAUTHENTICATED' } }),
       ]);
+    }
+  });
+
+  it("refuses invalid variables alike on both runs: graphql-js's message, HTTP 400, no data, BAD_USER_INPUT", async () => {
+    const cases = [
+      {
+        query: 'query B($f: VaultFilter) { vaults(filter: $f) { totalCount } }',
+        variables: { f: { objectType: 'FOO' } },
+        message: 'Variable "$f" got invalid value "FOO" at "f.objectType"; Value "FOO" does not exist in "ResourceType" enum.',
+      },
+      {
+        query: 'query C($n: Int) { vaults(first: $n) { totalCount } }',
+        variables: { n: 'abc' },
+        message: 'Variable "$n" got invalid value "abc"; Int cannot represent non-integer value: "abc"',
+      },
+      { query: 'query D($n: Int!) { vaults(first: $n) { totalCount } }', variables: {}, message: 'Variable "$n" of required type "Int!" was not provided.' },
+    ];
+    stack.clearCalls();
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      for (const { query, variables, message } of cases) {
+        // A comment makes each accept header's document a new one, interpreted once more.
+        const document = `${query} # ${accept}`;
+        for (let run = 0; run < 2; run++) {
+          const res = await stack.executeRaw(document, variables, { headers: { accept } });
+          expect({ accept, run, status: res.status, body: await res.json() }).toEqual({
+            accept,
+            run,
+            status: 400,
+            body: { errors: [{ message, locations: [{ line: 1, column: 9 }], extensions: { code: 'BAD_USER_INPUT' } }] },
+          });
+        }
+      }
+    }
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('refuses a subscription, which the schema has no root type for, in validation on both runs', async () => {
+    // graphql-jit cannot compile such an operation: it printed the failure to the console and answered 500.
+    const consoleError = vi.spyOn(console, 'error');
+    try {
+      for (let run = 0; run < 2; run++) {
+        const res = await stack.executeRaw('subscription { vaults { totalCount } }', undefined, { headers: { accept: 'application/graphql-response+json' } });
+        expect({ run, status: res.status, body: await res.json() }).toEqual({
+          run,
+          status: 400,
+          body: {
+            errors: [
+              {
+                message: 'The subscription operation is not supported by the schema.',
+                locations: [{ line: 1, column: 1 }],
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              },
+            ],
+          },
+        });
+      }
+      expect(consoleError).not.toHaveBeenCalled();
+    } finally {
+      consoleError.mockRestore();
     }
   });
 
