@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEnumType, isInputObjectType, isObjectType, isScalarType, Kind } from 'graphql';
+import { GraphQLError, isEnumType, isInputObjectType, isObjectType, isScalarType, Kind } from 'graphql';
 import { addServer, addVault, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { expectBadInput } from '../helpers/graphql';
@@ -43,6 +43,74 @@ describe('DateTime', () => {
     expect(DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '2024-05-01T14:00:00+02:00' }, {})).toBe('2024-05-01T12:00:00.000Z');
     expect(() => DateTimeScalar.parseValue('soon')).toThrow('DateTime expects an ISO-8601 timestamp such as 2024-05-01T12:00:00Z, got "soon"');
     expect(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '5' }, {})).toThrow('DateTime expects an ISO-8601 timestamp string');
+  });
+
+  it("refuses a bad input value with a GraphQL error coded BAD_USER_INPUT, the caller's mistake, not a bug", () => {
+    let thrown: unknown;
+    try {
+      DateTimeScalar.parseValue(12345);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(GraphQLError);
+    expect(thrown).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('refuses zone offsets beyond ±23:59 and keeps the widest real ones', () => {
+    for (const value of ['2026-11-23T01:04:00+99:99', '2026-11-23T01:04:00+24:00', '2026-11-23T01:04:00-23:60', '2026-11-23T01:04:00+0099', '2026-11-23T01:04:00-9900']) {
+      expect([value, normalizeDateTime(value)]).toEqual([value, undefined]);
+    }
+    expect(normalizeDateTime('2026-11-23T01:04:00+23:59')).toBe('2026-11-22T01:05:00.000Z');
+    expect(normalizeDateTime('2026-11-23T01:04:00-2359')).toBe('2026-11-24T01:03:00.000Z');
+  });
+});
+
+describe('DateTime variables, interpreted (first run) and compiled (later runs)', () => {
+  const stack = useStack({ gateway: { compileAfterRuns: 1 } });
+
+  it('refuses a bad DateTime variable as BAD_USER_INPUT naming the variable, unmasked and not logged as a bug', async () => {
+    const cases: Array<[string, unknown]> = [
+      ['backups', 'nope'],
+      ['backups', 12345],
+      ['tasks', '2026-02-30T00:00:00Z'],
+      ['tasks', '2026-11-23T01:04:00+99:99'],
+    ];
+    for (const [index, [field, value]] of cases.entries()) {
+      const query = `query A${index}($s: DateTime) { ${field}(filter: { startTime: $s }) { totalCount } }`;
+      const shown = JSON.stringify(value);
+      for (let run = 0; run < 2; run++) {
+        const res = await stack.executeRaw(query, { s: value });
+        expect({ run, status: res.status, body: await res.json() }).toEqual({
+          run,
+          status: 400,
+          body: {
+            errors: [
+              {
+                message: `Variable "$s" got invalid value ${shown}; DateTime expects an ISO-8601 timestamp such as 2024-05-01T12:00:00Z, got ${shown}`,
+                locations: [{ line: 1, column: 10 }],
+                extensions: { code: 'BAD_USER_INPUT' },
+              },
+            ],
+          },
+        });
+      }
+    }
+    expect(stack.calls()).toEqual([]);
+    expect(stack.logged.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('refuses an impossible zone offset written inline in validation', async () => {
+    const res = await stack.execute(`{ backups(filter: { startTime: "2026-11-23T01:04:00+99:99" }) { totalCount } }`);
+    expect(res).toEqual({
+      errors: [
+        {
+          message: 'Expected value of type "DateTime", found "2026-11-23T01:04:00+99:99"; DateTime expects an ISO-8601 timestamp string such as 2024-05-01T12:00:00Z',
+          locations: [{ line: 1, column: 32 }],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    });
+    expect(stack.calls()).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The DateTime scalar: every upstream timestamp format → ISO-8601 UTC (see `scalar DateTime` in schema/base.graphql). */
 import { GraphQLScalarType, Kind } from 'graphql';
-import type { Resolvers } from '../__generated__/resolvers-types';
+import { createGraphQLError } from 'graphql-yoga';
+import type { ErrorCode, Resolvers } from '../__generated__/resolvers-types';
 
 /**
  * `2020-02-05T10:38:34.209782` (no zone = UTC), `2019-05-10T07:59:12.733+00:00`, `2020-02-23T01:00:32Z`,
@@ -87,7 +88,11 @@ function normalizeGeneral(value: string): string | undefined {
   if (zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+    const hours = Number(digits.slice(0, 2));
+    const minutes = Number(digits.slice(2));
+    // ±hh:mm is a time of day: +99:99 is no offset (it would move the instant by four days), nor is +24:00.
+    if (hours > 23 || minutes > 59) return undefined;
+    offsetMinutes = sign * (hours * 60 + minutes);
   }
   return new Date(local - offsetMinutes * 60_000).toISOString();
 }
@@ -104,7 +109,13 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   },
   parseValue(value) {
     const normalized = typeof value === 'string' ? normalizeDateTime(value) : undefined;
-    if (normalized === undefined) throw new TypeError(`DateTime expects an ISO-8601 timestamp such as 2024-05-01T12:00:00Z, got ${JSON.stringify(value)}`);
+    // A variable's value is the caller's input: a GraphQLError (not a TypeError, which graphql-js would keep as the
+    // cause, so the mask would hide it as a bug) tells them what is wrong; graphql-js prefixes the variable's name.
+    if (normalized === undefined) {
+      throw createGraphQLError(`DateTime expects an ISO-8601 timestamp such as 2024-05-01T12:00:00Z, got ${JSON.stringify(value)}`, {
+        extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode },
+      });
+    }
     return normalized;
   },
   parseLiteral(ast) {
