@@ -2,6 +2,7 @@
  * `createGateway`: the yoga server over CBR, built but never listening (main.ts listens; tests call `gateway.fetch`).
  * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
  */
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
@@ -48,6 +49,15 @@ export interface GatewayDeps {
   logger?: YogaLogger;
 }
 
+/**
+ * CSRF: a request a browser may send cross-origin without a preflight (a GET, or a POST of a form or text/plain body)
+ * is refused with 403 unless it carries one of these headers, which a page can set only after a preflight that CORS
+ * (cors.ts) refuses to other origins. `x-graphql-yoga-csrf` is the plugin's own; a caller's X-Auth-Token or
+ * X-Project-Id proves the same and is what curl users send anyway. JSON POSTs (curl, GraphiQL) are preflighted by
+ * browsers and pass without any of them.
+ */
+const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'x-auth-token', 'x-project-id'];
+
 /** Largest GraphQL request body accepted: generous for any query, far below yoga's 25 MB default. */
 const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 
@@ -83,6 +93,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     maxRequestBodySize: false,
     plugins: [
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
+      useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),

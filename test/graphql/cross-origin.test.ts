@@ -9,6 +9,7 @@ import { useStack, type Stack, type StackOptions } from '../helpers/stack';
 
 const ENDPOINT = 'http://gateway.test/graphql';
 const READ = '{ vaults { totalCount } }';
+const WRITE = 'mutation { createVault(input: { name: "csrf", billing: { objectType: SERVER, sizeGb: 10 }, resources: [] }) { vault { id } } }';
 const EVIL = 'https://evil.example';
 const APP = 'https://app.example.com';
 
@@ -33,6 +34,12 @@ function preflight(stack: Stack, origin: string): Promise<Response> {
 
 function get(stack: Stack, query: string, headers: Record<string, string> = {}): Promise<Response> {
   return Promise.resolve(stack.gateway.fetch(`${ENDPOINT}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/json', ...headers } }));
+}
+
+function post(stack: Stack, contentType: string, body: string | FormData, headers: Record<string, string> = {}): Promise<Response> {
+  return Promise.resolve(
+    stack.gateway.fetch(ENDPOINT, { method: 'POST', headers: { origin: EVIL, ...(contentType ? { 'content-type': contentType } : {}), ...headers }, body }),
+  );
 }
 
 /** The CORS response headers of `res`, by lower-case name. */
@@ -86,5 +93,64 @@ describe('CORS with allowed origins configured', () => {
       const read = await stack.executeRaw(READ, undefined, { headers: { origin } });
       expect(corsHeaders(read), origin).toEqual({});
     }
+  });
+});
+
+describe('CSRF: requests a browser sends cross-origin without a preflight run nothing', () => {
+  const stack = useStack(withOwnCredentials({ graphiql: true }));
+
+  /** Asserts yoga's CSRF refusal and that nothing reached the upstream. */
+  async function expectRefused(res: Response) {
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ errors: [{ message: 'Required CSRF header(s) not present' }] });
+    expect(stack.calls()).toEqual([]);
+  }
+
+  it('refuses a form POST (application/x-www-form-urlencoded) of a mutation', async () => {
+    await expectRefused(await post(stack, 'application/x-www-form-urlencoded', new URLSearchParams({ query: WRITE }).toString()));
+  });
+
+  it('refuses a form POST of a query', async () => {
+    await expectRefused(await post(stack, 'application/x-www-form-urlencoded; charset=UTF-8', new URLSearchParams({ query: READ }).toString()));
+  });
+
+  it('refuses multipart/form-data and text/plain bodies', async () => {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: WRITE }));
+    await expectRefused(await post(stack, '', form));
+    await expectRefused(await post(stack, 'text/plain;charset=UTF-8', JSON.stringify({ query: WRITE })));
+    await expectRefused(await post(stack, '', JSON.stringify({ query: WRITE })));
+  });
+
+  it('refuses a GET query without a header a browser would preflight', async () => {
+    await expectRefused(await get(stack, READ, { origin: EVIL }));
+    await expectRefused(await get(stack, READ));
+  });
+
+  it('serves a GET query that carries x-graphql-yoga-csrf or X-Auth-Token', async () => {
+    const withHeader = await get(stack, READ, { 'x-graphql-yoga-csrf': '1' });
+    expect(withHeader.status).toBe(200);
+    expect(await withHeader.json()).toEqual({ data: { vaults: { totalCount: 0 } } });
+    const withToken = await get(stack, READ, { 'x-auth-token': stack.emu.project.token, 'x-project-id': stack.emu.project.id });
+    expect(await withToken.json()).toEqual({ data: { vaults: { totalCount: 0 } } });
+  });
+
+  it('still refuses a mutation over GET, header or not (405)', async () => {
+    const res = await get(stack, WRITE, { 'x-graphql-yoga-csrf': '1' });
+    expect(res.status).toBe(405);
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('serves a JSON POST (the README\'s curl, GraphiQL) without any extra header', async () => {
+    const res = await stack.executeRaw(READ, undefined, { token: null, projectId: null });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { vaults: { totalCount: 0 } } });
+  });
+
+  it('still serves the GraphiQL page to a browser', async () => {
+    const page = await stack.gateway.fetch(ENDPOINT, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('YogaGraphiQL');
   });
 });
