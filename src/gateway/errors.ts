@@ -100,11 +100,18 @@ export function describeError(error: unknown): Mapped | undefined {
  * upstream is an operations matter (`warn`), anything unrecognised is a bug (`error`).
  */
 export function logLevelOf(error: unknown): 'debug' | 'warn' | 'error' {
-  const mapped = describeError(rootCause(error));
-  if (!mapped) return 'error';
+  const root = rootCause(error);
+  const mapped = describeError(root);
+  if (!mapped) return isRequestError(root) ? 'debug' : 'error';
   const status = mapped.extensions.upstream?.status;
   const clientSide = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'].includes(mapped.extensions.code);
   return clientSide && (status === undefined || status < 500) ? 'debug' : 'warn';
+}
+
+/** yoga's own error for an HTTP request it cannot read (a body that is not JSON): a 4xx status, no cause behind it. */
+function isRequestError(error: unknown): boolean {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** The innermost error: graphql-js wraps what a resolver throws, possibly more than once. */
@@ -124,7 +131,10 @@ function rootCause(error: unknown): unknown {
  */
 export function maskGatewayError(error: unknown, message: string, isDev?: boolean): Error {
   const mapped = describeError(rootCause(error));
-  if (!mapped) return yogaMaskError(error, message, isDev);
+  if (!mapped) {
+    const masked = yogaMaskError(error, message, isDev);
+    return masked === error ? withoutParserError(masked) : masked;
+  }
   const located = error as Partial<Pick<GraphQLError, 'nodes' | 'source' | 'positions' | 'path'>>;
   return createGraphQLError(mapped.message, {
     nodes: located.nodes,
@@ -132,6 +142,26 @@ export function maskGatewayError(error: unknown, message: string, isDev?: boolea
     positions: located.positions,
     path: located.path,
     extensions: mapped.extensions,
+  });
+}
+
+/**
+ * An error yoga lets through, without the `extensions.originalError` its JSON body parser adds to BAD_REQUEST (the
+ * SyntaxError, quoting the body): the caller gets the code and message, not our parser's internals. Its status stays
+ * 400 for either Accept header (yoga answers an `http.spec` status with 200 to `application/json` once no
+ * `originalError` is left, so that flag goes too).
+ */
+function withoutParserError(error: Error): Error {
+  const { extensions } = error as Partial<GraphQLError>;
+  if (extensions?.originalError === undefined) return error;
+  const { originalError: _parserError, http, ...rest } = extensions as { originalError: unknown; http?: { status?: number; headers?: unknown } };
+  const { nodes, source, positions, path } = error as GraphQLError;
+  return createGraphQLError(error.message, {
+    nodes,
+    source,
+    positions,
+    path,
+    extensions: { ...rest, ...(http ? { http: { status: http.status, headers: http.headers } } : {}) },
   });
 }
 

@@ -278,6 +278,23 @@ describe('the request body limit (256 KB)', () => {
   });
 });
 
+describe('requests that are not GraphQL-over-HTTP', () => {
+  const post = async (body: string, headers: Record<string, string>) => {
+    const res = await stack.gateway.fetch('http://gateway.test/graphql', { method: 'POST', headers, body });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it("answers a body that is not JSON with BAD_REQUEST and 400, echoing neither the body nor the parser's error", async () => {
+    const NOT_JSON = { status: 400, body: { errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] } };
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      expect(await post('{"query": "{ __typename }', { 'content-type': 'application/json', accept })).toEqual(NOT_JSON);
+    }
+    // The caller's mistake, not a bug: logged (by yoga, twice a request) at debug.
+    const levels = new Set(stack.logged.filter((line) => line.args[0] instanceof Error).map((line) => line.level));
+    expect(levels).toEqual(new Set(['debug']));
+  });
+});
+
 describe('the error table', () => {
   it('maps every documented status to its code', () => {
     const code = (status: number) => describeError(new UpstreamError(status, 'X.1', 'msg', 'r1', 'GET', '/v3/p/x'))?.extensions.code;
