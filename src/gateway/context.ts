@@ -56,10 +56,15 @@ export function createContextFactory(settings: UpstreamSettings) {
 export function callerCredentials(headers: Headers, settings: UpstreamSettings): Credentials {
   const token = headers.get('x-auth-token');
   if (token === null) {
-    return (
-      settings.credentials ??
-      failing(new UpstreamRequestError('invalid-token', 'Send an X-Auth-Token header: this gateway has no credentials of its own configured'))
-    );
+    const projectId = headers.get('x-project-id');
+    if (projectId !== null && !PROJECT_ID.test(projectId)) {
+      return failing(new UpstreamRequestError('invalid-path-segment', 'A project id must be 1-64 letters, digits, "_" or "-"'));
+    }
+    const own = settings.credentials;
+    if (!own) {
+      return failing(new UpstreamRequestError('invalid-token', 'Send an X-Auth-Token header: this gateway has no credentials of its own configured'));
+    }
+    return projectId === null ? own : inProject(own, projectId);
   }
   const projectId = headers.get('x-project-id') ?? settings.defaultProjectId;
   let credentials: Credentials;
@@ -76,6 +81,36 @@ export function callerCredentials(headers: Headers, settings: UpstreamSettings):
     projectId: fallback
       ? () => fallback.projectId()
       : () => Promise.reject(new UpstreamRequestError('missing-project-id', 'Send an X-Project-Id header with X-Auth-Token: this gateway has no default project')),
+  };
+}
+
+/** The rule of upstream/credentials.ts for a project id (a path segment), checked here for a header that is not sent. */
+const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The gateway's own credentials for a caller who names a project in X-Project-Id but sends no token: they act only in
+ * their own project, so naming another one fails every upstream call of the request before it is sent (only IAM may
+ * be asked for the gateway's own token, to learn its project) instead of silently answering from the gateway's project.
+ */
+function inProject(own: Credentials, asked: string): Credentials {
+  const checked = async (): Promise<string> => {
+    const projectId = await own.projectId();
+    if (projectId !== asked) {
+      throw new UpstreamRequestError(
+        'invalid-token',
+        `X-Project-Id names project ${asked}, which the gateway's own credentials do not act in: send an X-Auth-Token for that project`,
+      );
+    }
+    return projectId;
+  };
+  return {
+    kind: own.kind,
+    projectId: checked,
+    async authorize(request) {
+      await checked();
+      return own.authorize(request);
+    },
+    ...(own.onUnauthorized ? { onUnauthorized: (used: Readonly<Record<string, string>>) => own.onUnauthorized!(used) } : {}),
   };
 }
 

@@ -159,6 +159,51 @@ describe("the gateway's own credentials", () => {
   });
 });
 
+describe('X-Project-Id without X-Auth-Token (the gateway acts with its own credentials)', () => {
+  // By project name: the gateway learns its project from its IAM token, the path a real deployment may take.
+  const stack = useStack({
+    gateway: (url) => ({
+      credentials: { kind: 'password', authUrl: `${url}/v3`, username: DEMO_USER.name, password: DEMO_USER.password, userDomainName: DEMO_DOMAIN.name, projectName: DEMO_PROJECT.name },
+    }),
+  });
+  const cbrCalls = () => stack.emu.emulator.requestLog.entries().filter((e) => e.url !== '/v3/auth/tokens');
+
+  it('refuses every upstream call when it names another project, asking for a token of that project', async () => {
+    addVault(stack.emu.emulator, DEMO_PROJECT.id, { name: 'the-gateway-s-own' });
+    const other = stack.emu.otherProject.id;
+    const res = await stack.execute(`{ vaults { totalCount } policies { totalCount } }`, undefined, { token: null, projectId: other });
+    const message = `X-Project-Id names project ${other}, which the gateway's own credentials do not act in: send an X-Auth-Token for that project`;
+    expect(res).toEqual({
+      data: { vaults: null, policies: null },
+      errors: [
+        { message, locations: [{ line: 1, column: 3 }], path: ['vaults'], extensions: { code: 'UNAUTHENTICATED' } },
+        { message, locations: [{ line: 1, column: 25 }], path: ['policies'], extensions: { code: 'UNAUTHENTICATED' } },
+      ],
+    });
+    const write = await stack.execute(`mutation { deleteVault(input: { id: "${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}" }) { deletedVaultId } }`, undefined, {
+      token: null,
+      projectId: other,
+    });
+    expect(write.errors).toEqual([expect.objectContaining({ message, extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(cbrCalls()).toEqual([]);
+  });
+
+  it("acts in the gateway's project when it names that project", async () => {
+    addVault(stack.emu.emulator, DEMO_PROJECT.id, { name: 'the-gateway-s-own' });
+    const res = await stack.execute(QUERY, undefined, { token: null, projectId: DEMO_PROJECT.id });
+    expect(res).toEqual({ data: { vaults: { totalCount: 1, nodes: [{ name: 'the-gateway-s-own' }] } } });
+    expect(stack.calls()).toEqual([`GET /v3/${DEMO_PROJECT.id}/vaults?limit=20`]);
+  });
+
+  it('refuses one that is not an id as BAD_USER_INPUT, as with a token, before any call', async () => {
+    const res = await stack.execute(QUERY, undefined, { token: null, projectId: '../admin' });
+    expect(res.errors).toEqual([
+      expect.objectContaining({ message: 'A project id must be 1-64 letters, digits, "_" or "-"', extensions: { code: 'BAD_USER_INPUT' } }),
+    ]);
+    expect(stack.emu.emulator.requestLog.entries()).toEqual([]);
+  });
+});
+
 describe('configuration', () => {
   it('defaults to the embedded emulator on port 4000 with GraphiQL', () => {
     expect(loadConfig({})).toEqual({
