@@ -285,6 +285,42 @@ describe('protected resources', () => {
       expectInvalid(await migrate({ destination_vault_id: other.id, resource_ids: [] }), 'resource_ids must contain at least 1 items');
       expect((await getVault(source.id)).resources).toHaveLength(1);
     });
+
+    it('refuses a destination vault without room for the backups moved into it (6129), leaving both vaults as they were', async () => {
+      const server = addServer(emu.emulator, emu.project.id, { disks: [{ sizeGb: 3000 }] });
+      const source = await createVault('server', { billing: { size: 5000 }, resources: [{ id: server.id, type: 'OS::Nova::Server' }] });
+      const destination = await createVault('server', { billing: { size: 10 } });
+      await createCheckpoint(emu, emu.project.id, source.id);
+
+      const res = await emu.call('POST', `${base}/vaults/${source.id}/migrateresources`, {
+        resource_ids: [server.id],
+        destination_vault_id: destination.id,
+      });
+      expectApiError(res, 'BackupService.6129');
+      const [src, dst] = [await getVault(source.id), await getVault(destination.id)];
+      expect(src.resources.map((r: { id: string }) => r.id)).toEqual([server.id]);
+      expect(src.billing.used).toBe(3000 * 1024);
+      expect(dst.resources).toEqual([]);
+      expect(dst.billing.used).toBe(0);
+    });
+
+    it('counts what the destination vault already holds: a move that just fits is accepted, one GB more is refused (6129)', async () => {
+      const moving = addServer(emu.emulator, emu.project.id, { disks: [{ sizeGb: 30 }] });
+      const resident = addServer(emu.emulator, emu.project.id, { disks: [{ sizeGb: 70 }] });
+      const source = await createVault('server', { resources: [{ id: moving.id, type: 'OS::Nova::Server' }] });
+      const tight = await createVault('server', { billing: { size: 99 }, resources: [{ id: resident.id, type: 'OS::Nova::Server' }] });
+      const exact = await createVault('server', { billing: { size: 100 }, resources: [] });
+      await createCheckpoint(emu, emu.project.id, source.id);
+      await createCheckpoint(emu, emu.project.id, tight.id);
+      const migrate = (destination: string) =>
+        emu.call('POST', `${base}/vaults/${source.id}/migrateresources`, { resource_ids: [moving.id], destination_vault_id: destination });
+
+      expectApiError(await migrate(tight.id), 'BackupService.6129');
+      // the same 70 GB resident in a 100 GB vault leaves exactly the 30 GB the move needs
+      expect((await emu.call('POST', `${base}/vaults/${tight.id}/migrateresources`, { resource_ids: [resident.id], destination_vault_id: exact.id })).status).toBe(200);
+      expect((await migrate(exact.id)).body).toEqual({ migrated_resources: [moving.id] });
+      expect((await getVault(exact.id)).billing.used).toBe(100 * 1024);
+    });
   });
 });
 

@@ -14,7 +14,7 @@ import type { Backup } from '../../upstream/schemas/backup';
 import { runSteps } from '../async-work';
 import { canTransition, transition } from './lifecycle';
 import { createTask, finishTask } from './task';
-import { occupiesCapacity, removeBackups } from './backup';
+import { occupiesCapacity, removeBackups, vaultUsedGb } from './backup';
 import { getVaultRecord, requireVaultUsable } from './vault';
 
 /**
@@ -166,8 +166,10 @@ export function completeResourceRemoval(
 /**
  * `POST /vaults/{id}/migrateresources`: moves resources and their backups (with their child disk backups)
  * to the destination vault at once. The destination must exist (6120), differ from the source (9900), be
- * usable (6112), hold the same object type (6102) and have room (6100). Restore points keep naming the
- * source vault (not rewritten).
+ * usable (6112), hold the same object type (6102), have room for the resources (6100) and for their backups: what it
+ * holds plus the capacity the moved backups occupy must stay within its `billing.size` (seed 003 §7.2: 400
+ * BackupService.6129 "The maximum capacity of the destination vault has been reached.", handling "Expand the vault
+ * capacity and then perform this operation."). Restore points keep naming the source vault (not rewritten).
  */
 export function migrateResources(
   emulator: Emulator,
@@ -187,8 +189,15 @@ export function migrateResources(
   }
   const resources = resourcesToMove(source, ids);
   if (destination.resources.length + resources.length > MAX_VAULT_RESOURCES) throw apiError('BackupService.6100');
+  const movedBackups = topLevelBackups(project, vaultId, ids);
+  // The same rule as billing.used and the backup capacity check (occupiesCapacity), so an accepted move never leaves
+  // the destination over its size (where its next backup would fail with 6114).
+  const movedGb = movedBackups.reduce((sum, b) => sum + (occupiesCapacity(b) ? (b.resource_size ?? 0) : 0), 0);
+  if (movedGb > 0 && vaultUsedGb(project, destination.id) + movedGb > destination.billing.size) {
+    throw apiError('BackupService.6129');
+  }
 
-  const moved = new Set(topLevelBackups(project, vaultId, ids).map((b) => b.id));
+  const moved = new Set(movedBackups.map((b) => b.id));
   for (const backup of project.backups.values()) {
     if (moved.has(backup.id) || (backup.parent_id && moved.has(backup.parent_id))) backup.vault_id = destination.id;
   }
