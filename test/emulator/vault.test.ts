@@ -320,11 +320,32 @@ describe('vaults', () => {
       expect(res.body).toEqual({ vault });
     });
 
-    it('only expands the capacity (6101 for a smaller size)', async () => {
-      const vault = await create(vaultCreate('server', { billing: { size: 100 } }));
-      expectApiError(await emu.call('PUT', `${base}/vaults/${vault.id}`, { vault: { billing: { size: 99 } } }), 'BackupService.6101');
-      const same = await emu.call('PUT', `${base}/vaults/${vault.id}`, { vault: { billing: { size: 100 } } });
-      expect(same.body.vault.billing.size).toBe(100);
+    it('shrinks the capacity of an empty vault (Table 4-140 allows any size from 1 to 10485760)', async () => {
+      const vault = await create(vaultCreate('server', { billing: { size: 5000 } }));
+      const res = await emu.call('PUT', `${base}/vaults/${vault.id}`, { vault: { billing: { size: 4000 } } });
+      expect(res.status).toBe(200);
+      expect(res.body.vault.billing).toEqual({ ...vault.billing, size: 4000 });
+      const smallest = await emu.call('PUT', `${base}/vaults/${vault.id}`, { vault: { billing: { size: 1 } } });
+      expect(smallest.body.vault.billing.size).toBe(1);
+    });
+
+    it('shrinks down to the used capacity and no further (6101), keeping the size it had', async () => {
+      const server = addServer(emu.emulator, emu.project.id, { disks: [{ sizeGb: 60 }] });
+      const vault = await create(vaultCreate('server', { billing: { size: 100 }, resources: [{ id: server.id, type: 'OS::Nova::Server' }] }));
+      await createCheckpoint(emu, emu.project.id, vault.id);
+      expectApiError(await emu.call('PUT', `${base}/vaults/${vault.id}`, { vault: { billing: { size: 59 } } }), 'BackupService.6101');
+      expect((await emu.call('GET', `${base}/vaults/${vault.id}`)).body.vault.billing).toMatchObject({ size: 100, used: 60 * 1024 });
+      const res = await emu.call('PUT', `${base}/vaults/${vault.id}`, { vault: { billing: { size: 60 } } });
+      expect(res.body.vault.billing).toMatchObject({ size: 60, used: 60 * 1024 });
+    });
+
+    it('changes nothing when the capacity is refused (6101), not even the other fields of the request', async () => {
+      const server = addServer(emu.emulator, emu.project.id, { disks: [{ sizeGb: 60 }] });
+      const vault = await create(vaultCreate('server', { billing: { size: 100 }, resources: [{ id: server.id, type: 'OS::Nova::Server' }] }));
+      await createCheckpoint(emu, emu.project.id, vault.id);
+      const before = (await emu.call('GET', `${base}/vaults/${vault.id}`)).body;
+      expectApiError(await emu.call('PUT', `${base}/vaults/${vault.id}`, { vault: { name: 'renamed', billing: { size: 10 } } }), 'BackupService.6101');
+      expect((await emu.call('GET', `${base}/vaults/${vault.id}`)).body).toEqual(before);
     });
 
     it('answers 6105 for an unknown vault', async () => {

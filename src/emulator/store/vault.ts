@@ -177,15 +177,20 @@ function splitList(value: string | undefined): string[] | undefined {
 }
 
 /**
- * `PUT /vaults/{id}`. The capacity can only be expanded: a smaller `billing.size` answers 6101 "Invalid vault
- * capacity." (the seed does not say; the service sells capacity expansion only, hence its 6107/6123
- * expansion errors and no shrink error). `bind_rules` replaces the rules.
+ * `PUT /vaults/{id}`. `billing.size` may grow or shrink: seed Table 4-140 BillingUpdate gives "size … Vault size, in
+ * GB Minimum: 1 Maximum: 10485760" and nothing in the seed restricts a change to expansion. It may not shrink below
+ * what the vault's backups occupy (`billing.used`, MB): such a size answers 400 BackupService.6101 "Invalid vault
+ * capacity." ("Use valid values for vault parameters.") [inferred: the seed names no shrink error; a smaller size would
+ * put the vault at once in the state of 6114 "The used capacity of the vault exceeds the maximum capacity."].
+ * A refused size changes nothing. `bind_rules` replaces the rules.
  */
 export function updateVault(emulator: Emulator, projectId: string, vaultId: string, body: VaultUpdate): Vault {
   const project = emulator.state.project(projectId);
   const vault = requireVaultUsable(getVaultRecord(emulator, projectId, vaultId));
   if (body.billing?.size !== undefined) {
-    if (body.billing.size < vault.billing.size) throw apiError('BackupService.6101');
+    if (body.billing.size < vault.billing.size && body.billing.size * 1024 < vaultUsage(project, vault.id).usedMb) {
+      throw apiError('BackupService.6101');
+    }
     vault.billing.size = body.billing.size;
   }
   if (body.name !== undefined) vault.name = body.name;
