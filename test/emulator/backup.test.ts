@@ -394,6 +394,44 @@ describe('POST /backups/{id}/restore', () => {
     );
   });
 
+  it('refuses an empty mappings list for a server backup (9900) and changes nothing', async () => {
+    const { server, backup } = await serverBackup();
+    expectError(
+      await emu.call('POST', `${base}/backups/${backup.id}/restore`, { restore: { server_id: server.id, mappings: [] } }),
+      400,
+      'BackupService.9900',
+      'Parameter verification failed: restore.mappings must contain at least 1 items for a server backup',
+    );
+    expect((await emu.call('GET', `${base}/backups/${backup.id}`)).body.backup.status).toBe('available');
+    expect((await emu.call('GET', `${base}/operation-logs?operation_type=restore`)).body.count).toBe(0);
+  });
+
+  it('refuses two disk backups mapped onto one disk (9900)', async () => {
+    const { server, backup, mappings } = await serverBackup();
+    // the 40 GB system disk backup fits the 100 GB data disk and is no data-onto-system restore: only the shared target is wrong
+    const res = await emu.call('POST', `${base}/backups/${backup.id}/restore`, {
+      restore: { server_id: server.id, mappings: [mappings[1], { backup_id: mappings[0].backup_id, volume_id: mappings[1].volume_id }] },
+    });
+    expectError(
+      res,
+      400,
+      'BackupService.9900',
+      `Parameter verification failed: restore.mappings.1.volume_id ${mappings[1].volume_id} is already the target of restore.mappings.0`,
+    );
+    expect((await emu.call('GET', `${base}/backups/${backup.id}`)).body.backup.status).toBe('available');
+  });
+
+  it('refuses a disk backup mapped twice, also as the same mapping listed twice (9900)', async () => {
+    const { server, backup, mappings } = await serverBackup();
+    const restore = (m: unknown) => emu.call('POST', `${base}/backups/${backup.id}/restore`, { restore: { server_id: server.id, mappings: m } });
+    const twice = `Parameter verification failed: restore.mappings.1.backup_id ${mappings[0].backup_id} is already mapped by restore.mappings.0`;
+    expectError(await restore([mappings[0], mappings[0]]), 400, 'BackupService.9900', twice);
+    const extra = addServer(emu.emulator, PROJECT_A, { name: 'ecs-3' }).disks![0]!;
+    server.disks!.push({ ...extra }); // a second system-size disk attached to the server
+    expectError(await restore([mappings[0], { backup_id: mappings[0].backup_id, volume_id: extra.id }]), 400, 'BackupService.9900', twice);
+    expect((await emu.call('GET', `${base}/backups/${backup.id}`)).body.backup.status).toBe('available');
+  });
+
   it('answers 7100 for an unknown server and 2003 for another server', async () => {
     const { backup, mappings } = await serverBackup();
     const other = addServer(emu.emulator, PROJECT_A, { name: 'ecs-2' });

@@ -12,6 +12,7 @@ import type {
   BackupExtendInfo,
   BackupListQuery,
   BackupRestore,
+  BackupRestoreMapping,
   BackupStatus,
   ResourceType,
 } from '../../upstream/schemas/backup';
@@ -557,8 +558,8 @@ export function removeBackups(emulator: Emulator, projectId: string, backupIds: 
  * (its disk backups too), the vault resource `restoring`, a `restore` task runs; two steps later all are back to
  * `available` and the task `success`. Returns the task id (answered as `job_id`).
  *
- * Server backups need `server_id` (the source server: 2003 otherwise) and `mappings` from its disk backups to disks of
- * that server; disk backups need `volume_id`; SFS Turbo backups restore only to their own file system (7510).
+ * Server backups need `server_id` (the source server: 2003 otherwise) and at least one mapping, each disk backup and each
+ * disk at most once (9900, `checkMappings`), from its disk backups to disks of that server; disk backups need `volume_id`; SFS Turbo backups restore only to their own file system (7510).
  */
 export function restoreBackup(emulator: Emulator, projectId: string, backupId: string, body: BackupRestore): string {
   const project = emulator.state.project(projectId);
@@ -625,6 +626,7 @@ function restoreTarget(project: ProjectState, backup: Backup, body: BackupRestor
       // 4.5.4: mappings and server_id are "mandatory for VM restoration".
       if (body.server_id === undefined) throw invalidParameter('restore.server_id is mandatory for a server backup');
       if (body.mappings === undefined) throw invalidParameter('restore.mappings is mandatory for a server backup');
+      checkMappings(body.mappings);
       const server = cloud.get(body.server_id);
       if (!server || server.type !== 'OS::Nova::Server') throw apiError('BackupService.7100');
       if (body.server_id !== backup.resource_id) throw apiError('BackupService.2003');
@@ -659,6 +661,31 @@ function restoreTarget(project: ProjectState, backup: Backup, body: BackupRestor
     default:
       throw apiError('BackupService.6116');
   }
+}
+
+/**
+ * The mappings of a server restore as a list, before they are checked against the backup and the server. Table 4-197
+ * makes `mappings` "mandatory for VM restoration", so an empty list (which restores nothing) is refused like a missing
+ * one; each disk backup is restored once (a repeated `backup_id`, the same mapping listed twice included) and each disk
+ * receives one backup (a repeated `volume_id`). The error table names no code for these, so they are BackupService.9900
+ * "Parameter verification failed." naming the offending entry, as every other request-parameter error of the emulator.
+ */
+function checkMappings(mappings: readonly BackupRestoreMapping[]): void {
+  if (mappings.length === 0) throw invalidParameter('restore.mappings must contain at least 1 items for a server backup');
+  const backups = new Map<string, number>();
+  const volumes = new Map<string, number>();
+  mappings.forEach((mapping, i) => {
+    const mapped = backups.get(mapping.backup_id);
+    if (mapped !== undefined) {
+      throw invalidParameter(`restore.mappings.${i}.backup_id ${mapping.backup_id} is already mapped by restore.mappings.${mapped}`);
+    }
+    const target = volumes.get(mapping.volume_id);
+    if (target !== undefined) {
+      throw invalidParameter(`restore.mappings.${i}.volume_id ${mapping.volume_id} is already the target of restore.mappings.${target}`);
+    }
+    backups.set(mapping.backup_id, i);
+    volumes.set(mapping.volume_id, i);
+  });
 }
 
 /** A disk of the project: a volume resource or a disk attached to a server. */
