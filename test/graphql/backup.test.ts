@@ -463,7 +463,7 @@ describe('restoreBackup', () => {
 
   it('rejects an empty mapping id before any call, naming the input path', async () => {
     const res = await stack.execute(RESTORE, { input: { backupId: 'b-1', serverId: 's-1', mappings: [{ backupId: '', volumeId: 'v-1' }] } });
-    expectBadInput(res, { field: 'input.mappings[0].backupId', message: 'input.mappings[0].backupId: Too small: expected string to have >=1 characters' });
+    expectBadInput(res, { field: 'input.mappings[0].backupId', message: 'input.mappings[0].backupId: must be an id: 1–64 letters, digits, "-" or "_"' });
     expect(stack.calls()).toEqual([]);
   });
 
@@ -552,7 +552,7 @@ describe('deleteBackup', () => {
     expect(missing.errors?.[0]).toMatchObject({ message: 'The backup does not exist.', extensions: { code: 'NOT_FOUND' } });
     stack.clearCalls();
     const empty = await stack.execute(DELETE, { input: { backupId: ' ' } });
-    expect(empty.errors?.[0]).toMatchObject({ message: 'input.backupId must not be empty', extensions: { code: 'BAD_USER_INPUT', field: 'input.backupId' } });
+    expect(empty.errors?.[0]).toMatchObject({ message: 'input.backupId: must be an id: 1–64 letters, digits, "-" or "_"', extensions: { code: 'BAD_USER_INPUT', field: 'input.backupId' } });
     expect(stack.calls()).toEqual([]);
   });
 });

@@ -151,8 +151,8 @@ describe('createRestorePoint', () => {
     [{ description: 'x'.repeat(256) }, 'input.description', 'input.description: Too big: expected string to have <=255 characters'],
     [{ resourceIds: ['not-a-uuid'] }, 'input.resourceIds[0]', 'input.resourceIds[0]: Invalid GUID'],
     [{ resources: [{ id: 'r-1', type: 'UNKNOWN' }] }, 'input.resources[0].type', 'input.resources[0].type: UNKNOWN cannot be sent to the upstream'],
-    [{ resources: [{ id: '', type: 'DISK' }] }, 'input.resources[0].id', 'input.resources[0].id: Too small: expected string to have >=1 characters'],
-    [{ vaultId: '' }, 'input.vaultId', 'input.vaultId: Too small: expected string to have >=1 characters'],
+    [{ resources: [{ id: '', type: 'DISK' }] }, 'input.resources[0].id', 'input.resources[0].id: must be an id: 1–64 letters, digits, "-" or "_"'],
+    [{ vaultId: '' }, 'input.vaultId', 'input.vaultId: must be an id: 1–64 letters, digits, "-" or "_"'],
   ])('rejects %j before any call (BAD_USER_INPUT at %s)', async (input, field, message) => {
     const res = await stack.execute(CREATE, { input: { vaultId: 'v-1', ...input } });
     expect(res.data).toEqual({ createRestorePoint: null });

@@ -94,8 +94,8 @@ describe('addShareMembers', () => {
   it.each([
     [{ projectIds: [] }, 'input.projectIds', 'input.projectIds: Too small: expected array to have >=1 items'],
     [{ projectIds: Array.from({ length: 11 }, (_, i) => `p${i}`) }, 'input.projectIds', 'input.projectIds: Too big: expected array to have <=10 items'],
-    [{ projectIds: [''] }, 'input.projectIds[0]', 'input.projectIds[0]: Too small: expected string to have >=1 characters'],
-    [{ backupId: '' }, 'input.backupId', 'input.backupId must not be empty'],
+    [{ projectIds: [''] }, 'input.projectIds[0]', 'input.projectIds[0]: must be an id: 1–64 letters, digits, "-" or "_"'],
+    [{ backupId: '' }, 'input.backupId', 'input.backupId: must be an id: 1–64 letters, digits, "-" or "_"'],
   ])('rejects %j before any call (BAD_USER_INPUT at %s)', async (input, field, message) => {
     const res = await stack.execute(ADD, { input: { backupId: 'b-1', projectIds: ['p'], ...input } });
     expect(res.data).toEqual({ addShareMembers: null });
@@ -256,7 +256,7 @@ describe('updateShareMemberStatus', () => {
     [{ status: 'ACCEPTED' }, 'input.vaultId', 'input.vaultId: a vault to store the backup in is required when accepting'],
     [{ status: 'ACCEPTED', vaultId: 'not-a-uuid' }, 'input.vaultId', 'input.vaultId: Invalid GUID'],
     [{ status: 'UNKNOWN' }, 'input.status', 'input.status: UNKNOWN cannot be sent to the upstream'],
-    [{ status: 'REJECTED', memberId: '' }, 'input.memberId', 'input.memberId must not be empty'],
+    [{ status: 'REJECTED', memberId: '' }, 'input.memberId', 'input.memberId: must be an id: 1–64 letters, digits, "-" or "_"'],
   ])('rejects %j before any call (BAD_USER_INPUT at %s)', async (input, field, message) => {
     const res = await stack.execute(UPDATE, { input: { backupId: 'b-1', memberId: Q, ...input } }, asReceiver);
     expect(res.data).toEqual({ updateShareMemberStatus: null });

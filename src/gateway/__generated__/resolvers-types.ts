@@ -656,7 +656,8 @@ export type MigrateVaultResourcesPayload = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -722,7 +723,8 @@ export type Mutation = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -733,7 +735,8 @@ export type MutationAddShareMembersArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -744,7 +747,8 @@ export type MutationAddVaultResourcesArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -755,7 +759,8 @@ export type MutationAssociateVaultPolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -766,7 +771,8 @@ export type MutationAssociateVbsPolicyResourcesArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -777,7 +783,8 @@ export type MutationCreatePolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -788,7 +795,8 @@ export type MutationCreateRestorePointArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -799,7 +807,8 @@ export type MutationCreateVaultArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -810,7 +819,8 @@ export type MutationCreateVbsPolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -821,7 +831,8 @@ export type MutationDeleteBackupArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -832,7 +843,8 @@ export type MutationDeletePolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -843,7 +855,8 @@ export type MutationDeleteShareMemberArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -854,7 +867,8 @@ export type MutationDeleteVaultArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -865,7 +879,8 @@ export type MutationDeleteVbsPolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -876,7 +891,8 @@ export type MutationDisassociateVbsPolicyResourcesArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -887,7 +903,8 @@ export type MutationDissociateVaultPolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -898,7 +915,8 @@ export type MutationExecuteVbsPolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -909,7 +927,8 @@ export type MutationMigrateVaultResourcesArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -920,7 +939,8 @@ export type MutationRemoveVaultResourcesArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -931,7 +951,8 @@ export type MutationRestoreBackupArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -942,7 +963,8 @@ export type MutationUpdatePolicyArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -953,7 +975,8 @@ export type MutationUpdateShareMemberStatusArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -964,7 +987,8 @@ export type MutationUpdateVaultArgs = {
 
 /**
  * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
- * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path.
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
@@ -1197,6 +1221,11 @@ export type ProtectionType =
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type Query = {
   __typename?: 'Query';
@@ -1252,6 +1281,11 @@ export type Query = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryBackupArgs = {
   id: Scalars['ID']['input'];
@@ -1264,6 +1298,11 @@ export type QueryBackupArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryBackupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1279,6 +1318,11 @@ export type QueryBackupsArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1293,6 +1337,11 @@ export type QueryPoliciesArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
@@ -1305,6 +1354,11 @@ export type QueryPolicyArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryProtectedResourceArgs = {
   id: Scalars['ID']['input'];
@@ -1317,6 +1371,11 @@ export type QueryProtectedResourceArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryRestorePointArgs = {
   id: Scalars['ID']['input'];
@@ -1329,6 +1388,11 @@ export type QueryRestorePointArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryShareMemberArgs = {
   backupId: Scalars['ID']['input'];
@@ -1342,6 +1406,11 @@ export type QueryShareMemberArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryShareMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1357,6 +1426,11 @@ export type QueryShareMembersArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
@@ -1369,6 +1443,11 @@ export type QueryTaskArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1383,6 +1462,11 @@ export type QueryTasksArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryVaultArgs = {
   id: Scalars['ID']['input'];
@@ -1395,6 +1479,11 @@ export type QueryVaultArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryVaultsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1409,6 +1498,11 @@ export type QueryVaultsArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryVbsPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1422,6 +1516,11 @@ export type QueryVbsPoliciesArgs = {
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
  */
 export type QueryVbsPolicyArgs = {
   id: Scalars['ID']['input'];

@@ -2,23 +2,17 @@
  * GraphQL arguments of backup lists and backup mutations → validated wire queries and bodies. Also the small helpers
  * every list query of the backup/task/share-member half uses (times, ids, validation of a query with its wire schema).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { BackupListQuery, BackupRestoreRequest, type BackupRestore } from '../../upstream/schemas/backup';
 import type { BackupFilter, BackupOrder, BackupOrderField, BackupOwnType, OrderDirection, RestoreBackupInput } from '../__generated__/resolvers-types';
 import { backupImageType, backupStatus, resourceType, shareMemberStatus } from '../enums';
-import { badUserInput } from '../errors';
 import type { PageWindow } from '../pagination';
-import { compact, validateWire, type PathRules } from './validate';
+import { Id } from './common';
+import { compact, validateInput, validateWire, type PathRules } from './validate';
 
 /** A DateTime input (normalised ISO with milliseconds) in the lists' `%YYYY-%mm-%ddT%HH:%MM:%SSZ` form (whole seconds). */
 export function queryTime(value: string | null | undefined): string | undefined {
   return value ? `${value.slice(0, 19)}Z` : undefined;
-}
-
-/** An id argument that goes into a URL path: an empty one would change the path, so it is refused up front. */
-export function requireId(value: string, field: string): string {
-  if (value.trim() === '') throw badUserInput(`${field} must not be empty`, field);
-  return value;
 }
 
 /**
@@ -70,6 +64,14 @@ const LIST_RULES: PathRules = [
   ['sort', 'orderBy'],
 ];
 
+/** The gateway's own rules of a backup filter (./common.ts); the wire query schema checks the rest. */
+const BackupFilterRules = z.object({
+  restorePointId: Id.nullish(),
+  resourceId: Id.nullish(),
+  vaultId: Id.nullish(),
+  parentId: Id.nullish(),
+});
+
 /**
  * The `GET /backups` query of a filter, an ordering and a page. `fixed` are the parent's conditions (a vault, a
  * resource) and override the filter's. Filters come first in the URL, then `sort`, `limit`, `offset`.
@@ -81,6 +83,7 @@ export function backupListQuery(
   fixed: BackupListQuery = {},
 ): BackupListQuery {
   const f = filter ?? {};
+  validateInput(BackupFilterRules, f, 'filter');
   const query: BackupListQuery = compact({
     checkpoint_id: f.restorePointId,
     dec: f.dedicatedCloud,
@@ -113,8 +116,16 @@ export function backupListQuery(
  */
 const DEFAULT_SORT = 'created_at:desc,id:desc';
 
+const RestoreRules = z.object({
+  backupId: Id,
+  serverId: Id.nullish(),
+  volumeId: Id.nullish(),
+  mappings: z.array(z.object({ backupId: Id, volumeId: Id })).nullish(),
+});
+
 /** The restore input as the wire body `{"restore": …}`, validated by the wire schema (paths read back as `input.…`). */
 export function restoreBody(input: RestoreBackupInput): BackupRestoreRequest {
+  validateInput(RestoreRules, input, 'input');
   const restore: BackupRestore = compact({
     mappings: input.mappings?.map((m) => ({ backup_id: m.backupId, volume_id: m.volumeId })),
     power_on: input.powerOn,

@@ -1,4 +1,5 @@
 /** GraphQL inputs of resource associations → validated wire bodies of addresources / removeresources / migrateresources. */
+import { z } from 'zod';
 import { AddResourcesRequest, MigrateResourcesRequest, RemoveResourcesRequest, type ResourceCreate } from '../../upstream/schemas/resource';
 import type {
   AddVaultResourcesInput,
@@ -7,7 +8,11 @@ import type {
   VaultResourceInput,
 } from '../__generated__/resolvers-types';
 import { resourceType } from '../enums';
-import { compact, validateWire, type PathRules } from './validate';
+import { Id } from './common';
+import { compact, validateInput, validateWire, type PathRules } from './validate';
+
+/** The gateway's own rules of a `VaultResourceInput` (./common.ts); the wire schema checks the rest. */
+export const VaultResourceRules = z.object({ id: Id, excludedVolumeIds: z.array(Id).nullish() });
 
 /** A resource input at input path `field` (e.g. `input.resources[0]`) → the wire `ResourceCreate` (not yet validated). */
 export function resourceCreate(resource: VaultResourceInput, field: string): ResourceCreate {
@@ -28,16 +33,25 @@ export function resourceListRules(wire: string, input: string): PathRules {
   ];
 }
 
+const AddRules = z.object({ vaultId: Id, resources: z.array(VaultResourceRules) });
+
 export function addResourcesBody(input: AddVaultResourcesInput): AddResourcesRequest {
+  validateInput(AddRules, input, 'input');
   const body = { resources: input.resources.map((r, i) => resourceCreate(r, `input.resources[${i}]`)) };
   return validateWire(AddResourcesRequest, body, resourceListRules('resources', 'input.resources'));
 }
 
+const RemoveRules = z.object({ vaultId: Id, resourceIds: z.array(Id) });
+
 export function removeResourcesBody(input: RemoveVaultResourcesInput): RemoveResourcesRequest {
+  validateInput(RemoveRules, input, 'input');
   return validateWire(RemoveResourcesRequest, { resource_ids: input.resourceIds }, [['', 'input']]);
 }
 
+const MigrateRules = z.object({ vaultId: Id, destinationVaultId: Id, resourceIds: z.array(Id) });
+
 export function migrateResourcesBody(input: MigrateVaultResourcesInput): MigrateResourcesRequest {
+  validateInput(MigrateRules, input, 'input');
   const body = { destination_vault_id: input.destinationVaultId, resource_ids: input.resourceIds };
   return validateWire(MigrateResourcesRequest, body, [['', 'input']]);
 }

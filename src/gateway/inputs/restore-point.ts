@@ -1,8 +1,16 @@
 /** The createRestorePoint input → the validated `POST /checkpoints` body `{"checkpoint": {vault_id, parameters}}`. */
+import { z } from 'zod';
 import { CreateCheckpointRequest, type CheckpointParam } from '../../upstream/schemas/restore-point';
 import type { CreateRestorePointInput } from '../__generated__/resolvers-types';
 import { resourceType } from '../enums';
-import { compact, validateWire, type PathRules } from './validate';
+import { Id } from './common';
+import { compact, validateInput, validateWire, type PathRules } from './validate';
+
+const CreateRules = z.object({
+  vaultId: Id,
+  resourceIds: z.array(Id).nullish(),
+  resources: z.array(z.object({ id: Id })).nullish(),
+});
 
 const RULES: PathRules = [
   ['checkpoint', 'input'],
@@ -12,6 +20,7 @@ const RULES: PathRules = [
 ];
 
 export function createRestorePointBody(input: CreateRestorePointInput): CreateCheckpointRequest {
+  validateInput(CreateRules, input, 'input');
   const parameters: CheckpointParam = compact({
     auto_trigger: input.autoTrigger,
     description: input.description,

@@ -1,4 +1,5 @@
 /** GraphQL inputs of backup sharing → validated wire bodies and list queries of the members API. */
+import { z } from 'zod';
 import {
   AddMembersRequest,
   MemberListQuery,
@@ -8,9 +9,13 @@ import type { AddShareMembersInput, ShareMemberFilter, UpdateShareMemberStatusIn
 import { shareMemberStatus } from '../enums';
 import type { PageWindow } from '../pagination';
 import { pageParams, validateQuery } from './backup';
-import { compact, validateWire, type PathRules } from './validate';
+import { Id } from './common';
+import { compact, validateInput, validateWire, type PathRules } from './validate';
+
+const AddRules = z.object({ backupId: Id, projectIds: z.array(Id) });
 
 export function addMembersBody(input: AddShareMembersInput): AddMembersRequest {
+  validateInput(AddRules, input, 'input');
   return validateWire(AddMembersRequest, { members: input.projectIds }, [['members', 'input.projectIds']]);
 }
 
@@ -24,7 +29,10 @@ const UpdateMemberRequestChecked = UpdateMemberRequest.superRefine((body, ctx) =
   }
 });
 
+const UpdateRules = z.object({ backupId: Id, memberId: Id, vaultId: Id.nullish() });
+
 export function updateMemberBody(input: UpdateShareMemberStatusInput): UpdateMemberRequest {
+  validateInput(UpdateRules, input, 'input');
   const body = compact({
     status: shareMemberStatus.write(input.status, 'input.status'),
     vault_id: input.vaultId,
@@ -39,8 +47,12 @@ const LIST_RULES: PathRules = [
   ['offset', 'after'],
 ];
 
+/** The gateway's own rules of a member filter (./common.ts); the wire query schema checks the rest. */
+const FilterRules = z.object({ destinationProjectId: Id.nullish(), imageId: Id.nullish(), vaultId: Id.nullish() });
+
 export function memberListQuery(filter: ShareMemberFilter | null | undefined, window: PageWindow): MemberListQuery {
   const f = filter ?? {};
+  validateInput(FilterRules, f, 'filter');
   const query: MemberListQuery = compact({
     dest_project_id: f.destinationProjectId,
     image_id: f.imageId,

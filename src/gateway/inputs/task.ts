@@ -1,10 +1,12 @@
 /** GraphQL arguments of task lists → the validated `GET /operation-logs` query. */
+import { z } from 'zod';
 import { TaskListQuery } from '../../upstream/schemas/task';
 import type { TaskFilter } from '../__generated__/resolvers-types';
 import { taskOperationType, taskStatus } from '../enums';
 import type { PageWindow } from '../pagination';
 import { pageParams, queryTime, validateQuery } from './backup';
-import { compact, type PathRules } from './validate';
+import { Id } from './common';
+import { compact, validateInput, type PathRules } from './validate';
 
 const LIST_RULES: PathRules = [
   ['', 'filter'],
@@ -12,9 +14,13 @@ const LIST_RULES: PathRules = [
   ['offset', 'after'],
 ];
 
+/** The gateway's own rules of a task filter (./common.ts); the wire query schema checks the rest. */
+const FilterRules = z.object({ providerId: Id.nullish(), resourceId: Id.nullish(), vaultId: Id.nullish() });
+
 /** Filters first (in the API table's order), then `limit`/`offset`; `fixed` (a parent vault) overrides the filter. */
 export function taskListQuery(filter: TaskFilter | null | undefined, window: PageWindow, fixed: TaskListQuery = {}): TaskListQuery {
   const f = filter ?? {};
+  validateInput(FilterRules, f, 'filter');
   const query: TaskListQuery = compact({
     end_time: queryTime(f.endTime),
     operation_type: f.operationType ? taskOperationType.write(f.operationType, 'filter.operationType') : undefined,

@@ -23,6 +23,19 @@ export function validateWire<T>(schema: z.ZodType<T>, body: unknown, rules: Path
   throw badUserInput(`${field}: ${issue.message}`, field);
 }
 
+/**
+ * Parses a GraphQL argument with a gateway-side schema written on the GraphQL shape (see ./common.ts); on failure
+ * throws BAD_USER_INPUT for the first issue, named by `root` (the argument, e.g. `input`, `filter`, `id`) and the
+ * issue's path under it. Returns the parsed value (trimmed tags and the like).
+ */
+export function validateInput<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = inputPath(issue.path, [['', root]]);
+  throw badUserInput(`${field}: ${issue.message}`, field);
+}
+
 /** The input path of a wire path (see `PathRules`); array indices are written `[i]`. */
 export function inputPath(wirePath: readonly PropertyKey[], rules: PathRules): string {
   const wire = wirePath.map((segment) => (typeof segment === 'number' ? segment : String(segment)));

@@ -1,9 +1,11 @@
-/** GraphQL inputs of vault mutations → validated wire bodies (`{"vault": …}`) of create and update. */
-import { VaultCreateRequest, VaultUpdateRequest } from '../../upstream/schemas/vault';
-import type { CreateVaultInput, TagInput, UpdateVaultInput } from '../__generated__/resolvers-types';
-import { chargingMode, cloudType, consistentLevel, objectType, protectionType } from '../enums';
-import { resourceCreate, resourceListRules } from './resource';
-import { compact, validateWire, type PathRules } from './validate';
+/** GraphQL inputs of vault mutations → validated wire bodies (`{"vault": …}`) of create and update; the vault filter. */
+import { z } from 'zod';
+import { VaultCreateRequest, VaultUpdateRequest, type VaultListQuery } from '../../upstream/schemas/vault';
+import type { CreateVaultInput, TagInput, UpdateVaultInput, VaultFilter } from '../__generated__/resolvers-types';
+import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
+import { Id } from './common';
+import { resourceCreate, resourceListRules, VaultResourceRules } from './resource';
+import { compact, validateInput, validateWire, type PathRules } from './validate';
 
 const tags = (list: readonly TagInput[] | null | undefined) => list?.map((t) => ({ key: t.key, value: t.value }));
 
@@ -16,7 +18,10 @@ const CREATE_RULES: PathRules = [
   ...resourceListRules('vault.resources', 'input.resources'),
 ];
 
+const CreateRules = z.object({ policyId: Id.nullish(), resources: z.array(VaultResourceRules).nullish() });
+
 export function createVaultBody(input: CreateVaultInput): VaultCreateRequest {
+  validateInput(CreateRules, input, 'input');
   const b = input.billing;
   const vault = compact({
     name: input.name,
@@ -51,6 +56,7 @@ const UPDATE_RULES: PathRules = [
 ];
 
 export function updateVaultBody(input: UpdateVaultInput): VaultUpdateRequest {
+  validateInput(z.object({ id: Id }), input, 'input');
   const vault = compact({
     name: input.name,
     billing: input.sizeGb === undefined || input.sizeGb === null ? undefined : { size: input.sizeGb },
@@ -61,4 +67,22 @@ export function updateVaultBody(input: UpdateVaultInput): VaultUpdateRequest {
     threshold: input.thresholdPercent,
   });
   return validateWire(VaultUpdateRequest, { vault }, UPDATE_RULES);
+}
+
+const FilterRules = z.object({ id: Id.nullish(), policyId: Id.nullish(), resourceIds: z.array(Id).nullish() });
+
+/** The filter as the vault list's query parameters (`resource_ids` comma-separated, as the API takes it). */
+export function vaultListQuery(filter: VaultFilter | null | undefined): VaultListQuery {
+  if (!filter) return {};
+  validateInput(FilterRules, filter, 'filter');
+  return {
+    id: filter.id ?? undefined,
+    name: filter.name ?? undefined,
+    object_type: filter.objectType ? objectType.write(filter.objectType, 'filter.objectType') : undefined,
+    protect_type: filter.protectType ? protectionType.write(filter.protectType, 'filter.protectType') : undefined,
+    cloud_type: filter.cloudType ? cloudType.write(filter.cloudType, 'filter.cloudType') : undefined,
+    status: filter.status ? vaultStatus.write(filter.status, 'filter.status') : undefined,
+    policy_id: filter.policyId ?? undefined,
+    resource_ids: filter.resourceIds?.join(','),
+  };
 }

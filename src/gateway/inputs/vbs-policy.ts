@@ -1,4 +1,5 @@
 /** GraphQL inputs of VBS policy mutations → validated VBS v2 wire bodies (note the wire's own `rentention_*` spelling). */
+import { z } from 'zod';
 import {
   AssociateVbsPolicyResourcesRequest,
   CreateVbsPolicyRequest,
@@ -13,7 +14,8 @@ import type {
   VbsPolicyScheduleUpdateInput,
 } from '../__generated__/resolvers-types';
 import { weekday } from '../enums';
-import { compact, validateWire, type PathRules } from './validate';
+import { Id } from './common';
+import { compact, validateInput, validateWire, type PathRules } from './validate';
 
 const RULES: PathRules = [
   ['', 'input'],
@@ -55,6 +57,7 @@ export function createVbsPolicyBody(input: CreateVbsPolicyInput): CreateVbsPolic
 }
 
 export function updateVbsPolicyBody(input: UpdateVbsPolicyInput): UpdateVbsPolicyRequest {
+  validateInput(z.object({ id: Id }), input, 'input');
   const body = compact({
     backup_policy_name: input.name,
     scheduled_policy: input.schedule ? scheduledPolicy(input.schedule) : undefined,
@@ -72,7 +75,10 @@ const RESOURCE_RULES: PathRules = [
 ];
 
 /** VBS v2 protects disks only: every id is sent as a `volume`. */
+const ResourcesRules = z.object({ policyId: Id, resourceIds: z.array(Id) });
+
 export function associateVbsResourcesBody(input: AssociateVbsPolicyResourcesInput): AssociateVbsPolicyResourcesRequest {
+  validateInput(ResourcesRules, input, 'input');
   const body = {
     backup_policy_id: input.policyId,
     resources: input.resourceIds.map((id) => ({ resource_id: id, resource_type: 'volume' })),
@@ -81,6 +87,7 @@ export function associateVbsResourcesBody(input: AssociateVbsPolicyResourcesInpu
 }
 
 export function disassociateVbsResourcesBody(input: DisassociateVbsPolicyResourcesInput): DisassociateVbsPolicyResourcesRequest {
+  validateInput(ResourcesRules, input, 'input');
   const body = { resources: input.resourceIds.map((id) => ({ resource_id: id })) };
   return validateWire(DisassociateVbsPolicyResourcesRequest, body, RESOURCE_RULES);
 }

@@ -6,7 +6,8 @@ import type { Backup, BackupListQuery } from '../../upstream/schemas/backup';
 import type { BackupFilter, BackupOrder, Resolvers } from '../__generated__/resolvers-types';
 import type { GraphQLContext } from '../context';
 import { backupImageType, backupReplicationStatus, backupRestoreMode, backupStatus, resourceType } from '../enums';
-import { backupListQuery, requireId, restoreBody } from '../inputs/backup';
+import { backupListQuery, restoreBody } from '../inputs/backup';
+import { requireId } from '../inputs/common';
 import { newestOf } from '../loaders/task';
 import { pageWindow, toConnection } from '../pagination';
 
@@ -29,7 +30,7 @@ const mayHaveChildren = (b: Backup) => b.resource_type === 'OS::Nova::Server' &&
 
 export const backupResolvers: Resolvers = {
   Query: {
-    backup: (_, { id }, { loaders }) => loaders.backup.load(id),
+    backup: (_, { id }, { loaders }) => loaders.backup.load(requireId(id, 'id')),
     backups: (_, args, context) => backupConnection(context, args),
   },
 

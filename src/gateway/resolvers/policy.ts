@@ -2,21 +2,16 @@
 import type { Vault } from '../../upstream/schemas/vault';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { policyTriggerType, protectionType } from '../enums';
-import { associatePolicyBody, createPolicyBody, dissociatePolicyBody, updatePolicyBody } from '../inputs/policy';
-import { compact } from '../inputs/validate';
+import { requireId } from '../inputs/common';
+import { associatePolicyBody, createPolicyBody, dissociatePolicyBody, policyListQuery, updatePolicyBody } from '../inputs/policy';
 import { pageWindow, sliceConnection } from '../pagination';
 
 export const policyResolvers: Resolvers = {
   Query: {
-    policy: (_, { id }, { loaders }) => loaders.policy.load(id),
+    policy: (_, { id }, { loaders }) => loaders.policy.load(requireId(id, 'id')),
     policies: async (_, { filter, first, after }, { loaders }) => {
       const window = pageWindow({ first, after });
-      const list = await loaders.policyList.load(
-        compact({
-          operation_type: filter?.operationType ? protectionType.write(filter.operationType, 'filter.operationType') : undefined,
-          vault_id: filter?.vaultId,
-        }),
-      );
+      const list = await loaders.policyList.load(policyListQuery(filter));
       return sliceConnection(list.policies, window);
     },
   },
@@ -35,7 +30,7 @@ export const policyResolvers: Resolvers = {
       return { policy };
     },
     deletePolicy: async (_, { input }, { client, loaders }) => {
-      await client.deletePolicy(input.id);
+      await client.deletePolicy(requireId(input.id, 'input.id'));
       loaders.forgetPolicies();
       loaders.forgetVaults();
       return { deletedPolicyId: input.id };

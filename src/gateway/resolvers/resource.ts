@@ -1,12 +1,13 @@
 /** Protected resources: the entries of `vault.resources`, the lookup by resource id, and the association mutations. */
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { resourceProtectStatus, resourceType } from '../enums';
+import { requireId } from '../inputs/common';
 import { addResourcesBody, migrateResourcesBody, removeResourcesBody } from '../inputs/resource';
 
 export const resourceResolvers: Resolvers = {
   Query: {
     protectedResource: async (_, { id }, { loaders }) => {
-      const vault = await loaders.vaultByResourceId.load(id);
+      const vault = await loaders.vaultByResourceId.load(requireId(id, 'id'));
       const resource = vault?.resources.find((r) => r.id === id);
       return vault && resource ? { resource, vault } : null;
     },

@@ -8,6 +8,7 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import type { Loaders } from '../loaders';
 import { resourceProtectStatus, resourceType, restorePointStatus } from '../enums';
 import { queryTime } from '../inputs/backup';
+import { requireId } from '../inputs/common';
 import { byCreation } from '../loaders/task';
 import { createRestorePointBody } from '../inputs/restore-point';
 import { normalizeDateTime } from './scalars';
@@ -47,7 +48,7 @@ async function tasksOfRestorePoint(loaders: Loaders, cp: Checkpoint): Promise<Op
 
 export const restorePointResolvers: Resolvers = {
   Query: {
-    restorePoint: (_, { id }, { loaders }) => loaders.restorePoint.load(id),
+    restorePoint: (_, { id }, { loaders }) => loaders.restorePoint.load(requireId(id, 'id')),
   },
 
   Mutation: {

@@ -5,7 +5,7 @@
 import type { Resolvers, ShareMemberFilter } from '../__generated__/resolvers-types';
 import type { GraphQLContext } from '../context';
 import { shareMemberStatus } from '../enums';
-import { requireId } from '../inputs/backup';
+import { requireId } from '../inputs/common';
 import { addMembersBody, memberListQuery, updateMemberBody } from '../inputs/share-member';
 import { pageWindow, toConnection } from '../pagination';
 

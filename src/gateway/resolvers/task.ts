@@ -6,6 +6,7 @@ import type { TaskListQuery } from '../../upstream/schemas/task';
 import type { Resolvers, TaskFilter } from '../__generated__/resolvers-types';
 import type { GraphQLContext } from '../context';
 import { resourceType, taskOperationType, taskStatus } from '../enums';
+import { requireId } from '../inputs/common';
 import { taskListQuery } from '../inputs/task';
 import { pageWindow, toConnection } from '../pagination';
 
@@ -23,7 +24,7 @@ async function taskConnection({ loaders }: GraphQLContext, args: TaskListArgs, f
 
 export const taskResolvers: Resolvers = {
   Query: {
-    task: (_, { id }, { loaders }) => loaders.task.load(id),
+    task: (_, { id }, { loaders }) => loaders.task.load(requireId(id, 'id')),
     tasks: (_, args, context) => taskConnection(context, args),
   },
 

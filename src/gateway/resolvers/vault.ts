@@ -1,8 +1,8 @@
 /** Vault queries, mutations and fields: snake_case wire vaults → the Vault type, and Vault.policy via the policy list. */
-import type { VaultListQuery } from '../../upstream/schemas/vault';
-import type { Resolvers, VaultFilter } from '../__generated__/resolvers-types';
+import type { Resolvers } from '../__generated__/resolvers-types';
 import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
-import { createVaultBody, updateVaultBody } from '../inputs/vault';
+import { requireId } from '../inputs/common';
+import { createVaultBody, updateVaultBody, vaultListQuery } from '../inputs/vault';
 import { pageWindow, toConnection } from '../pagination';
 import { prefetch, selectsAny } from '../selection';
 
@@ -10,24 +10,10 @@ import { prefetch, selectsAny } from '../selection';
 const POLICY_FIELDS = [['policy'], ['replicationPolicy']] as const;
 const POLICY_FIELDS_OF_NODES = POLICY_FIELDS.flatMap((field) => [['nodes', ...field], ['edges', 'node', ...field]]);
 
-/** The filter as the vault list's query parameters (`resource_ids` comma-separated, as the API takes it). */
-function vaultListQuery(filter: VaultFilter | null | undefined): VaultListQuery {
-  if (!filter) return {};
-  return {
-    id: filter.id ?? undefined,
-    name: filter.name ?? undefined,
-    object_type: filter.objectType ? objectType.write(filter.objectType, 'filter.objectType') : undefined,
-    protect_type: filter.protectType ? protectionType.write(filter.protectType, 'filter.protectType') : undefined,
-    cloud_type: filter.cloudType ? cloudType.write(filter.cloudType, 'filter.cloudType') : undefined,
-    status: filter.status ? vaultStatus.write(filter.status, 'filter.status') : undefined,
-    policy_id: filter.policyId ?? undefined,
-    resource_ids: filter.resourceIds?.join(','),
-  };
-}
-
 export const vaultResolvers: Resolvers = {
   Query: {
-    vault: (_, { id }, { loaders }, info) => {
+    vault: (_, { id: given }, { loaders }, info) => {
+      const id = requireId(given, 'id');
       const vault = loaders.vault.load(id);
       // The policy list needs only the vault id, which the argument gives: sent with the vault GET, not after it.
       if (selectsAny(info, POLICY_FIELDS)) prefetch(loaders.policiesOfVault.load(id));
@@ -61,7 +47,7 @@ export const vaultResolvers: Resolvers = {
       return { vault };
     },
     deleteVault: async (_, { input }, { client, loaders }) => {
-      await client.deleteVault(input.id);
+      await client.deleteVault(requireId(input.id, 'input.id'));
       loaders.forgetVaults();
       loaders.forgetPolicies();
       loaders.forgetTasks();

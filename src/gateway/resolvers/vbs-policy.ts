@@ -1,6 +1,7 @@
 /** Legacy VBS v2 backup policies: read from the one policy list per request, and their mutations. */
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { weekday } from '../enums';
+import { requireId } from '../inputs/common';
 import {
   associateVbsResourcesBody,
   createVbsPolicyBody,
@@ -11,7 +12,7 @@ import { pageWindow, sliceConnection } from '../pagination';
 
 export const vbsPolicyResolvers: Resolvers = {
   Query: {
-    vbsPolicy: (_, { id }, { loaders }) => loaders.vbsPolicy.load(id),
+    vbsPolicy: (_, { id }, { loaders }) => loaders.vbsPolicy.load(requireId(id, 'id')),
     vbsPolicies: async (_, { first, after }, { loaders }) => {
       const window = pageWindow({ first, after });
       return sliceConnection(await loaders.vbsPolicyList.load('all'), window);
@@ -30,12 +31,12 @@ export const vbsPolicyResolvers: Resolvers = {
       return { policyId: input.id };
     },
     deleteVbsPolicy: async (_, { input }, { client, loaders }) => {
-      await client.deleteVbsPolicy(input.id);
+      await client.deleteVbsPolicy(requireId(input.id, 'input.id'));
       loaders.forgetVbsPolicies();
       return { deletedVbsPolicyId: input.id };
     },
     executeVbsPolicy: async (_, { input }, { client }) => {
-      await client.executeVbsPolicy(input.id);
+      await client.executeVbsPolicy(requireId(input.id, 'input.id'));
       return { policyId: input.id };
     },
     associateVbsPolicyResources: async (_, { input }, { client, loaders }) => {

@@ -1,0 +1,28 @@
+/**
+ * Rules every GraphQL argument shares, checked by the gateway before any upstream call: ids (in paths, query
+ * parameters and bodies alike). They are the gateway's own, on the GraphQL shapes, so an
+ * issue names the argument path as the caller wrote it; the wire schemas (src/upstream/schemas) check the rest.
+ */
+import { z } from 'zod';
+import { validateInput } from './validate';
+
+/**
+ * The longest id accepted. Every id of the API is a UUID (36 characters) or a 32-hex project id; 64 leaves room and
+ * keeps a list of 100 ids in a query parameter (about 6.5 KB of URL) under the 8 KB request line common HTTP servers
+ * and proxies accept.
+ */
+export const MAX_ID_LENGTH = 64;
+const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`);
+const ID_MESSAGE = `must be an id: 1–${MAX_ID_LENGTH} letters, digits, "-" or "_"`;
+
+/**
+ * An id. Letters, digits, `-` and `_` only: an empty or blank id would change a request path (`/vaults/` lists
+ * instead of reading one), `/`, `?`, `%` and the like would address another resource, and a comma would smuggle a
+ * second id into a comma-separated parameter (`resource_ids`).
+ */
+export const Id = z.string().regex(ID_PATTERN, ID_MESSAGE);
+
+/** Checks one id argument (`field` is its path, e.g. `id`, `input.backupId`) and returns it. */
+export function requireId(value: string, field: string): string {
+  return validateInput(Id, value, field);
+}

@@ -1,0 +1,120 @@
+/**
+ * The rules every argument shares (src/gateway/inputs/common.ts): one id check for by-id lookups, filter ids and
+ * mutation ids. Each refusal is BAD_USER_INPUT naming the argument path, with no upstream call.
+ */
+import { describe, expect, it } from 'vitest';
+import { T0 } from '../helpers/builders';
+import { PROJECT_A } from '../helpers/emulator';
+import { expectBadInput } from '../helpers/graphql';
+import { useStack } from '../helpers/stack';
+
+const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
+const P = PROJECT_A;
+
+const ID_MESSAGE = 'must be an id: 1–64 letters, digits, "-" or "_"';
+const UUID = '00000000-0000-4000-a000-000000000000';
+
+/** Ids the audit sent: a path, nothing, a query string, a blank, a comma list, a path climb, 20,000 characters. */
+const MALFORMED_IDS: Array<[label: string, id: string]> = [
+  ['a/b', 'a/b'],
+  ['empty', ''],
+  ['x?y=1', 'x?y=1'],
+  ['a blank', ' '],
+  ['a,b', 'a,b'],
+  ['../policies', '../policies'],
+  ['20,000 characters', 'x'.repeat(20_000)],
+];
+
+describe('ids', () => {
+  it.each(MALFORMED_IDS)('refuses the id %s of a vault lookup naming id, without a call', async (_, id) => {
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { id } }`, { id });
+    expect(res.data).toEqual({ vault: null });
+    expectBadInput(res, { field: 'id', message: `id: ${ID_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it.each(MALFORMED_IDS)('refuses the id %s of updateVault naming input.id, without a call', async (_, id) => {
+    const res = await stack.execute(`mutation ($id: ID!) { updateVault(input: { id: $id, name: "x" }) { vault { id } } }`, { id });
+    expect(res.data).toEqual({ updateVault: null });
+    expectBadInput(res, { field: 'input.id', message: `input.id: ${ID_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  // Every by-id lookup, vbsPolicy included (it used to answer null for "" while the others refused it).
+  it.each([
+    ['vault', 'id', `query ($v: ID!) { vault(id: $v) { id } }`],
+    ['backup', 'id', `query ($v: ID!) { backup(id: $v) { id } }`],
+    ['task', 'id', `query ($v: ID!) { task(id: $v) { id } }`],
+    ['policy', 'id', `query ($v: ID!) { policy(id: $v) { id } }`],
+    ['restorePoint', 'id', `query ($v: ID!) { restorePoint(id: $v) { id } }`],
+    ['vbsPolicy', 'id', `query ($v: ID!) { vbsPolicy(id: $v) { id } }`],
+    ['protectedResource', 'id', `query ($v: ID!) { protectedResource(id: $v) { id } }`],
+    ['shareMembers', 'backupId', `query ($v: ID!) { shareMembers(backupId: $v) { totalCount } }`],
+    ['shareMember', 'memberId', `query ($v: ID!) { shareMember(backupId: "b-1", memberId: $v) { id } }`],
+  ])('refuses an empty id on %s naming %s, without a call', async (name, field, query) => {
+    const res = await stack.execute(query, { v: '' });
+    expect(res.data).toEqual({ [name]: null });
+    expectBadInput(res, { field, message: `${field}: ${ID_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it.each([
+    ['vaults', { id: 'a/b' }, 'filter.id', 'VaultFilter', `vaults(filter: $f) { totalCount }`],
+    ['vaults', { policyId: 'a/b' }, 'filter.policyId', 'VaultFilter', `vaults(filter: $f) { totalCount }`],
+    ['vaults', { resourceIds: [UUID, 'a/b'] }, 'filter.resourceIds[1]', 'VaultFilter', `vaults(filter: $f) { totalCount }`],
+    ['vaults', { resourceIds: ['a,b'] }, 'filter.resourceIds[0]', 'VaultFilter', `vaults(filter: $f) { totalCount }`],
+    ['backups', { vaultId: 'a/b' }, 'filter.vaultId', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['backups', { resourceId: ' ' }, 'filter.resourceId', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['backups', { restorePointId: 'x?y=1' }, 'filter.restorePointId', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['backups', { parentId: '' }, 'filter.parentId', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['tasks', { vaultId: 'a/b' }, 'filter.vaultId', 'TaskFilter', `tasks(filter: $f) { totalCount }`],
+    ['tasks', { resourceId: '' }, 'filter.resourceId', 'TaskFilter', `tasks(filter: $f) { totalCount }`],
+    ['tasks', { providerId: 'a,b' }, 'filter.providerId', 'TaskFilter', `tasks(filter: $f) { totalCount }`],
+    ['policies', { vaultId: '' }, 'filter.vaultId', 'PolicyFilter', `policies(filter: $f) { totalCount }`],
+    ['shareMembers', { vaultId: 'a/b' }, 'filter.vaultId', 'ShareMemberFilter', `shareMembers(backupId: "b-1", filter: $f) { totalCount }`],
+    ['shareMembers', { imageId: '' }, 'filter.imageId', 'ShareMemberFilter', `shareMembers(backupId: "b-1", filter: $f) { totalCount }`],
+    ['shareMembers', { destinationProjectId: ' ' }, 'filter.destinationProjectId', 'ShareMemberFilter', `shareMembers(backupId: "b-1", filter: $f) { totalCount }`],
+  ])('refuses a malformed filter id on %s: %j at %s, without a call', async (name, filter, path, type, field) => {
+    const res = await stack.execute(`query ($f: ${type}) { ${field} }`, { f: filter });
+    expect(res.data).toEqual({ [name]: null });
+    expectBadInput(res, { field: path, message: `${path}: ${ID_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  const VAULT = UUID;
+  it.each([
+    ['deleteVault', 'input.id', `deleteVault(input: { id: "" }) { deletedVaultId }`],
+    ['deletePolicy', 'input.id', `deletePolicy(input: { id: "" }) { deletedPolicyId }`],
+    ['deleteVbsPolicy', 'input.id', `deleteVbsPolicy(input: { id: "" }) { deletedVbsPolicyId }`],
+    ['updateVault', 'input.id', `updateVault(input: { id: "../policies", name: "x" }) { vault { id } }`],
+    ['updatePolicy', 'input.id', `updatePolicy(input: { id: "a/b", name: "x" }) { policy { id } }`],
+    ['updateVbsPolicy', 'input.id', `updateVbsPolicy(input: { id: " ", name: "x" }) { policyId }`],
+    ['executeVbsPolicy', 'input.id', `executeVbsPolicy(input: { id: "a/b" }) { policyId }`],
+    ['deleteBackup', 'input.backupId', `deleteBackup(input: { backupId: " " }) { deletedBackupId }`],
+    ['restoreBackup', 'input.serverId', `restoreBackup(input: { backupId: "b-1", serverId: "a/b" }) { backup { id } }`],
+    ['restoreBackup', 'input.mappings[0].volumeId', `restoreBackup(input: { backupId: "b-1", mappings: [{ backupId: "b-2", volumeId: "a,b" }] }) { backup { id } }`],
+    ['associateVaultPolicy', 'input.policyId', `associateVaultPolicy(input: { vaultId: "${VAULT}", policyId: "a/b" }) { vaultId }`],
+    ['associateVaultPolicy', 'input.destinationVaultId', `associateVaultPolicy(input: { vaultId: "${VAULT}", policyId: "p", destinationVaultId: "" }) { vaultId }`],
+    ['dissociateVaultPolicy', 'input.vaultId', `dissociateVaultPolicy(input: { vaultId: "", policyId: "p" }) { vaultId }`],
+    ['addVaultResources', 'input.resources[0].id', `addVaultResources(input: { vaultId: "${VAULT}", resources: [{ id: "a/b", type: SERVER }] }) { addedResourceIds }`],
+    ['addVaultResources', 'input.resources[0].excludedVolumeIds[1]', `addVaultResources(input: { vaultId: "${VAULT}", resources: [{ id: "s", type: SERVER, excludedVolumeIds: ["d", " "] }] }) { addedResourceIds }`],
+    ['removeVaultResources', 'input.vaultId', `removeVaultResources(input: { vaultId: "x?y=1", resourceIds: ["r"] }) { removedResourceIds }`],
+    ['removeVaultResources', 'input.resourceIds[1]', `removeVaultResources(input: { vaultId: "${VAULT}", resourceIds: ["r", "a,b"] }) { removedResourceIds }`],
+    ['migrateVaultResources', 'input.destinationVaultId', `migrateVaultResources(input: { vaultId: "${VAULT}", destinationVaultId: "a/b", resourceIds: ["r"] }) { migratedResourceIds }`],
+    ['createRestorePoint', 'input.vaultId', `createRestorePoint(input: { vaultId: "a/b" }) { restorePoint { id } }`],
+    ['createRestorePoint', 'input.resourceIds[0]', `createRestorePoint(input: { vaultId: "${VAULT}", resourceIds: [""] }) { restorePoint { id } }`],
+    ['createRestorePoint', 'input.resources[0].id', `createRestorePoint(input: { vaultId: "${VAULT}", resources: [{ id: "a/b", type: DISK }] }) { restorePoint { id } }`],
+    ['addShareMembers', 'input.projectIds[1]', `addShareMembers(input: { backupId: "b-1", projectIds: ["p", "a/b"] }) { members { id } }`],
+    ['updateShareMemberStatus', 'input.memberId', `updateShareMemberStatus(input: { backupId: "b-1", memberId: "a/b", status: REJECTED }) { member { id } }`],
+    ['deleteShareMember', 'input.backupId', `deleteShareMember(input: { backupId: "a/b", memberId: "m" }) { deletedMemberId }`],
+    ['associateVbsPolicyResources', 'input.resourceIds[0]', `associateVbsPolicyResources(input: { policyId: "p", resourceIds: ["a/b"] }) { failed { resourceId } }`],
+    ['disassociateVbsPolicyResources', 'input.policyId', `disassociateVbsPolicyResources(input: { policyId: "", resourceIds: ["r"] }) { failed { resourceId } }`],
+    ['createVault', 'input.policyId', `createVault(input: { name: "v", billing: { objectType: DISK, sizeGb: 10 }, policyId: "a/b" }) { vault { id } }`],
+    ['createVault', 'input.resources[0].id', `createVault(input: { name: "v", billing: { objectType: DISK, sizeGb: 10 }, resources: [{ id: "", type: DISK }] }) { vault { id } }`],
+  ])('refuses a malformed id in %s naming %s, without a call', async (name, field, mutation) => {
+    const res = await stack.execute(`mutation { ${mutation} }`);
+    expect(res.data).toEqual({ [name]: null });
+    expectBadInput(res, { field, message: `${field}: ${ID_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+});
