@@ -220,6 +220,35 @@ describe('POST /checkpoints', () => {
     expect((await backupsOf(emu, PROJECT_A, byDetails.id)).map((b) => b.resource_id)).toEqual([v2!.id]);
   });
 
+  it('refuses a resource declared with a type other than its own (6102, as addresources does) and backs up nothing', async () => {
+    emu = await immediate();
+    const disk = addVolume(emu.emulator, PROJECT_A);
+    const vault = addVault(emu.emulator, PROJECT_A, { resources: [disk] });
+    const res = await emu.call('POST', `${base}/checkpoints`, {
+      checkpoint: { vault_id: vault.id, parameters: { resource_details: [{ id: disk.id, type: 'OS::Nova::Server' }] } },
+    });
+    await expectError(res, 400, 'BackupService.6102', 'The vault does not support this resource type.');
+    expect((await emu.call('GET', `${base}/backups?vault_id=${vault.id}`)).body.count).toBe(0);
+    expect((await emu.call('GET', `${base}/operation-logs?operation_type=backup`)).body.count).toBe(0);
+    // `resources` is a list of UUIDs (Table 4-79), so an object there is a parameter error, not a typed resource
+    const objects = await emu.call('POST', `${base}/checkpoints`, {
+      checkpoint: { vault_id: vault.id, parameters: { resources: [{ id: disk.id, type: 'OS::Nova::Server' }] } },
+    });
+    await expectError(objects, 400, 'BackupService.9900', 'Parameter verification failed: checkpoint.parameters.resources.0 must be a string');
+  });
+
+  it('checks the declared type before the membership: another kind is 6102 for any id, an id the vault lacks of its own kind 6135', async () => {
+    emu = await immediate();
+    const disk = addVolume(emu.emulator, PROJECT_A);
+    const vault = addVault(emu.emulator, PROJECT_A, { resources: [disk] });
+    const detail = (id: string, type: string) =>
+      emu.call('POST', `${base}/checkpoints`, { checkpoint: { vault_id: vault.id, parameters: { resource_details: [{ id, type }] } } });
+    const stranger = '3b5816b5-f29c-4172-9d9a-76c719a659ce';
+    await expectError(await detail(stranger, 'OS::Sfs::Turbo'), 400, 'BackupService.6102', 'The vault does not support this resource type.');
+    await expectError(await detail(stranger, 'OS::Cinder::Volume'), 400, 'BackupService.6135', `The resource does not exist in the vault: resource ${stranger}`);
+    expect((await detail(disk.id, 'OS::Cinder::Volume')).status).toBe(200);
+  });
+
   it('answers 404 BackupService.6105 for an unknown vault', async () => {
     emu = await immediate();
     const res = await emu.call('POST', `${base}/checkpoints`, { checkpoint: { vault_id: '3b5816b5-f29c-4172-9d9a-76c719a659ce' } });

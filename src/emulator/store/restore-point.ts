@@ -10,6 +10,7 @@ import { apiError } from '../errors';
 import type { ProjectState } from '../state';
 import type { Checkpoint, CheckpointResource, CheckpointSkippedResource, VaultBackup } from '../../upstream/schemas/restore-point';
 import type { ResourceType } from '../../upstream/schemas/backup';
+import { OBJECT_TYPE_OF_RESOURCE } from '../../upstream/schemas/common';
 import {
   backupTime,
   beginBackup,
@@ -26,8 +27,10 @@ import { setTaskProgress } from './task';
  * Two lifecycle steps later (about 2 s in `timed` mode; at once in `immediate`) every backup and the restore point are
  * `available`, or `error` where the vault ran out of capacity.
  *
- * Errors: vault not found 404 BackupService.6105; replication vault 6124; vault not `available` 6113; a requested
- * resource not in the vault 6135; nothing to back up 0001; every resource already being backed up 6125.
+ * Errors: vault not found 404 BackupService.6105; replication vault 6124; vault not `available` 6113; a
+ * `resource_details` entry whose `type` (Table 4-80 "Type of the resource to be backed up") is not the vault's kind
+ * 6102 "The vault does not support this resource type." (the code and order of addresources and vault create); a
+ * requested resource not in the vault 6135; nothing to back up 0001; every resource already being backed up 6125.
  * Resources busy with another backup or a restore are listed in `vault.skipped_resources` instead.
  * `principal` (the caller) is accepted for interface symmetry; backups do not record who asked.
  */
@@ -45,6 +48,10 @@ export function createRestorePoint(
   if (vault.billing.protect_type === 'replication') throw apiError('BackupService.6124');
   if (vault.billing.status !== 'available') throw apiError('BackupService.6113', `the vault is ${vault.billing.status}`);
 
+  for (const detail of params.resource_details ?? []) {
+    // A vault holds resources of its object type only, so a declared type of another kind never names its resource.
+    if (OBJECT_TYPE_OF_RESOURCE[detail.type] !== vault.billing.object_type) throw apiError('BackupService.6102');
+  }
   const requested = selectResources(vault, params.resources, params.resource_details?.map((detail) => detail.id));
   if (requested.length === 0) throw apiError('BackupService.0001');
   const skipped: CheckpointSkippedResource[] = [];
