@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { createCbrClient, type CbrClient } from '../upstream/client';
-import { tokenCredentials, type Credentials } from '../upstream/credentials';
+import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
 import { createHttp } from '../upstream/http';
 import { createLoaders, type Loaders } from './loaders';
@@ -57,8 +57,12 @@ export function callerCredentials(headers: Headers, settings: UpstreamSettings):
   const token = headers.get('x-auth-token');
   if (token === null) {
     const projectId = headers.get('x-project-id');
-    if (projectId !== null && !PROJECT_ID.test(projectId)) {
-      return failing(new UpstreamRequestError('invalid-path-segment', 'A project id must be 1-64 letters, digits, "_" or "-"'));
+    if (projectId !== null) {
+      try {
+        validateProjectId(projectId);
+      } catch (error) {
+        return failing(error);
+      }
     }
     const own = settings.credentials;
     if (!own) {
@@ -83,9 +87,6 @@ export function callerCredentials(headers: Headers, settings: UpstreamSettings):
       : () => Promise.reject(new UpstreamRequestError('missing-project-id', 'Send an X-Project-Id header with X-Auth-Token: this gateway has no default project')),
   };
 }
-
-/** The rule of upstream/credentials.ts for a project id (a path segment), checked here for a header that is not sent. */
-const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The gateway's own credentials for a caller who names a project in X-Project-Id but sends no token: they act only in

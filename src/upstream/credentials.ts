@@ -94,7 +94,7 @@ export function validateToken(token: unknown): asserts token is string {
   }
 }
 
-function validateProjectId(projectId: string): string {
+export function validateProjectId(projectId: string): string {
   if (!PROJECT_ID.test(projectId)) {
     throw new UpstreamRequestError('invalid-path-segment', 'A project id must be 1-64 letters, digits, "_" or "-"');
   }
