@@ -94,6 +94,7 @@ export function validateToken(token: unknown): asserts token is string {
   }
 }
 
+/** `projectId` when it is safe as a `/v3/{project_id}` path segment and header; else throws ('invalid-path-segment'). */
 export function validateProjectId(projectId: string): string {
   if (!PROJECT_ID.test(projectId)) {
     throw new UpstreamRequestError('invalid-path-segment', 'A project id must be 1-64 letters, digits, "_" or "-"');
