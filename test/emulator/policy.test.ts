@@ -263,5 +263,31 @@ describe('policies', () => {
         'destination_vault_id is only allowed for a replication policy',
       );
     });
+
+    it('refuses the source vault itself as destination of a replication policy (6119) and binds nothing', async () => {
+      const copy = await create({ name: 'copy', ...replication });
+      const vault = await createVault();
+      expectApiError(
+        await emu.call('POST', `${base}/vaults/${vault.id}/associatepolicy`, { policy_id: copy.id, destination_vault_id: vault.id }),
+        'BackupService.6119',
+      );
+      expect((await emu.call('GET', `${base}/policies/${copy.id}`)).body.policy.associated_vaults).toEqual([]);
+    });
+
+    it('refuses a backup vault of the project as destination (6119) and accepts a replication vault or a remote id', async () => {
+      const copy = await create({ name: 'copy', ...replication });
+      const vault = await createVault();
+      const backupVault = await createVault({ name: 'other-backup' });
+      const replicaVault = await createVault({ name: 'replica', billing: { protect_type: 'replication' } });
+      const bind = (destination: string) =>
+        emu.call('POST', `${base}/vaults/${vault.id}/associatepolicy`, { policy_id: copy.id, destination_vault_id: destination });
+      expectApiError(await bind(backupVault.id), 'BackupService.6119');
+      expect((await emu.call('GET', `${base}/policies/${copy.id}`)).body.policy.associated_vaults).toEqual([]);
+      expect((await bind(replicaVault.id)).body).toEqual({
+        associate_policy: { vault_id: vault.id, policy_id: copy.id, destination_vault_id: replicaVault.id },
+      });
+      // a vault of another project or region cannot be looked up here: it is taken on trust
+      expect((await bind('remote-vault')).status).toBe(200);
+    });
   });
 });

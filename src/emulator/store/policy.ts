@@ -149,6 +149,19 @@ export function checkAssociation(vault: Vault, policy: Policy, destinationVaultI
 }
 
 /**
+ * The destination vault of a replication binding, as far as it can be checked here: the seed documents
+ * "ID of the associated remote vault" (Table 4-212) and 400 BackupService.6119 "The destination vault does not support
+ * replication." ("Check whether the destination vault supports replication."). So the source vault itself (a backup
+ * vault: checkAssociation admits no other) and any vault of this project that is not a replication vault answer 6119.
+ * An id this project does not hold may name a vault of the destination project or region, which the emulator cannot
+ * see; it is taken on trust (6120 "The destination vault does not exist." would need that lookup).
+ */
+function checkDestination(project: ProjectState, source: Vault, destinationVaultId: string): void {
+  const destination = destinationVaultId === source.id ? source : project.vaults.get(destinationVaultId);
+  if (destination && destination.billing.protect_type !== 'replication') throw apiError('BackupService.6119');
+}
+
+/**
  * `POST /vaults/{id}/associatepolicy`. A vault holds at most one policy per operation type: applying a second
  * backup policy replaces the first (the seed is silent; the Huawei Terraform provider relies on "BindPolicy
  * can override the old policy binding", and a vault with two backup schedules is not offered by the console).
@@ -164,6 +177,7 @@ export function associatePolicy(
   const vault = requireVaultUsable(getVaultRecord(emulator, projectId, vaultId));
   const policy = getPolicyRecord(emulator, projectId, body.policy_id);
   checkAssociation(vault, policy, body.destination_vault_id);
+  if (body.destination_vault_id !== undefined) checkDestination(project, vault, body.destination_vault_id);
   for (const other of project.policies.values()) {
     if (other.id !== policy.id && other.operation_type === policy.operation_type) removeVault(other, vaultId);
   }
