@@ -1,6 +1,6 @@
 /**
  * The rules every argument shares (src/gateway/inputs/common.ts): one id check for by-id lookups, filter ids and
- * mutation ids. Each refusal is BAD_USER_INPUT naming the argument path, with no upstream call.
+ * mutation ids; filters refuse empty values and over-long id lists. Each refusal is BAD_USER_INPUT naming the argument path, with no upstream call.
  */
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../helpers/builders';
@@ -12,6 +12,7 @@ const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
 const P = PROJECT_A;
 
 const ID_MESSAGE = 'must be an id: 1–64 letters, digits, "-" or "_"';
+const EMPTY_MESSAGE = 'must not be empty: leave the filter out to apply no condition';
 const UUID = '00000000-0000-4000-a000-000000000000';
 
 /** Ids the audit sent: a path, nothing, a query string, a blank, a comma list, a path climb, 20,000 characters. */
@@ -115,6 +116,46 @@ describe('ids', () => {
     const res = await stack.execute(`mutation { ${mutation} }`);
     expect(res.data).toEqual({ [name]: null });
     expectBadInput(res, { field, message: `${field}: ${ID_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+});
+
+describe('filters', () => {
+  const uuids = (n: number) => Array.from({ length: n }, (_, i) => `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`);
+
+  it('refuses more than 100 resource ids naming filter.resourceIds, without a call (2000 ids used to fail upstream with 431)', async () => {
+    const res = await stack.execute(`query ($r: [ID!]) { vaults(filter: { resourceIds: $r }) { totalCount } }`, { r: uuids(2000) });
+    expect(res.data).toEqual({ vaults: null });
+    expectBadInput(res, { field: 'filter.resourceIds', message: 'filter.resourceIds: must list at most 100 ids' });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('sends 100 resource ids in one call', async () => {
+    const ids = uuids(100);
+    const res = await stack.execute(`query ($r: [ID!]) { vaults(filter: { resourceIds: $r }) { totalCount } }`, { r: ids });
+    expect(res).toEqual({ data: { vaults: { totalCount: 0 } } });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?limit=20&resource_ids=${ids.join('%2C')}`]);
+  });
+
+  it.each([
+    ['vaults', { resourceIds: [] }, 'filter.resourceIds', 'VaultFilter', `vaults(filter: $f) { totalCount }`],
+    ['vaults', { name: '' }, 'filter.name', 'VaultFilter', `vaults(filter: $f) { totalCount }`],
+    ['backups', { status: [] }, 'filter.status', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['backups', { name: '' }, 'filter.name', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['backups', { resourceName: '' }, 'filter.resourceName', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['backups', { resourceAz: '' }, 'filter.resourceAz', 'BackupFilter', `backups(filter: $f) { totalCount }`],
+    ['tasks', { resourceName: '' }, 'filter.resourceName', 'TaskFilter', `tasks(filter: $f) { totalCount }`],
+    ['tasks', { vaultName: '' }, 'filter.vaultName', 'TaskFilter', `tasks(filter: $f) { totalCount }`],
+  ])('refuses an empty filter value on %s: %j at %s, without a call', async (name, filter, path, type, field) => {
+    const res = await stack.execute(`query ($f: ${type}) { ${field} }`, { f: filter });
+    expect(res.data).toEqual({ [name]: null });
+    expectBadInput(res, { field: path, message: `${path}: ${EMPTY_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('refuses an empty id filter the same way as a malformed one', async () => {
+    const res = await stack.execute(`{ vaults(filter: { id: "" }) { totalCount } }`);
+    expectBadInput(res, { field: 'filter.id', message: `filter.id: ${ID_MESSAGE}` });
     expect(stack.calls()).toEqual([]);
   });
 });

@@ -198,7 +198,10 @@ export type BackupEdge = {
   node: Backup;
 };
 
-/** Filters of a backup list. Every field is optional; given fields are combined with AND. */
+/**
+ * Filters of a backup list. Every field is optional; given fields are combined with AND. An empty list or an empty
+ * text is refused (leave the field out for no condition).
+ */
 export type BackupFilter = {
   /** Dedicated cloud tag: only takes effect in dedicated cloud deployments. */
   dedicatedCloud?: InputMaybe<Scalars['Boolean']['input']>;
@@ -228,7 +231,7 @@ export type BackupFilter = {
   restorePointId?: InputMaybe<Scalars['ID']['input']>;
   /** Only backups taken at or after this time (the service compares whole seconds). */
   startTime?: InputMaybe<Scalars['DateTime']['input']>;
-  /** Only backups in one of these statuses. */
+  /** Only backups in one of these statuses (at least one). */
   status?: InputMaybe<Array<BackupStatus>>;
   /** Only backups that occupy at least this percentage (1–100) of their vault's capacity. */
   usedPercent?: InputMaybe<Scalars['Int']['input']>;
@@ -1226,6 +1229,10 @@ export type ProtectionType =
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type Query = {
   __typename?: 'Query';
@@ -1286,6 +1293,10 @@ export type Query = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryBackupArgs = {
   id: Scalars['ID']['input'];
@@ -1303,6 +1314,10 @@ export type QueryBackupArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryBackupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1323,6 +1338,10 @@ export type QueryBackupsArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1342,6 +1361,10 @@ export type QueryPoliciesArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
@@ -1359,6 +1382,10 @@ export type QueryPolicyArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryProtectedResourceArgs = {
   id: Scalars['ID']['input'];
@@ -1376,6 +1403,10 @@ export type QueryProtectedResourceArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryRestorePointArgs = {
   id: Scalars['ID']['input'];
@@ -1393,6 +1424,10 @@ export type QueryRestorePointArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryShareMemberArgs = {
   backupId: Scalars['ID']['input'];
@@ -1411,6 +1446,10 @@ export type QueryShareMemberArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryShareMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1431,6 +1470,10 @@ export type QueryShareMembersArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
@@ -1448,6 +1491,10 @@ export type QueryTaskArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryTasksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1467,6 +1514,10 @@ export type QueryTasksArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryVaultArgs = {
   id: Scalars['ID']['input'];
@@ -1484,6 +1535,10 @@ export type QueryVaultArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryVaultsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1503,6 +1558,10 @@ export type QueryVaultsArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryVbsPoliciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1521,6 +1580,10 @@ export type QueryVbsPoliciesArgs = {
  * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
  * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
  * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
 export type QueryVbsPolicyArgs = {
   id: Scalars['ID']['input'];
@@ -1916,7 +1979,10 @@ export type TaskError = {
   message: Scalars['String']['output'];
 };
 
-/** Filters of a task list. Every field is optional; given fields are combined with AND. */
+/**
+ * Filters of a task list. Every field is optional; given fields are combined with AND. An empty text is refused
+ * (leave the field out for no condition).
+ */
 export type TaskFilter = {
   /** Only tasks that started at or before this time (the service compares whole seconds). */
   endTime?: InputMaybe<Scalars['DateTime']['input']>;
@@ -2260,7 +2326,10 @@ export type VaultEdge = {
   node: Vault;
 };
 
-/** Conditions on vaults; every one given must hold. Each maps to a query parameter of the upstream's vault list. */
+/**
+ * Conditions on vaults; every one given must hold. Each maps to a query parameter of the upstream's vault list. An
+ * empty list or an empty text is refused (leave the field out for no condition).
+ */
 export type VaultFilter = {
   /** Only vaults in this cloud (upstream `cloud_type`). */
   cloudType?: InputMaybe<CloudType>;
@@ -2274,7 +2343,11 @@ export type VaultFilter = {
   policyId?: InputMaybe<Scalars['ID']['input']>;
   /** Only vaults for this kind of protection (upstream `protect_type`). */
   protectType?: InputMaybe<ProtectionType>;
-  /** Only vaults protecting at least one of these resources (by resource id). */
+  /**
+   * Only vaults protecting at least one of these resources: 1–100 resource ids (sent comma-separated in one query
+   * parameter; more would outgrow the request line the upstream accepts). For more resources, ask several times
+   * under aliases, or `protectedResource(id:)` per resource.
+   */
   resourceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Only vaults with this lifecycle status. */
   status?: InputMaybe<VaultStatus>;

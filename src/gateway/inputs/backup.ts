@@ -7,7 +7,7 @@ import { BackupListQuery, BackupRestoreRequest, type BackupRestore } from '../..
 import type { BackupFilter, BackupOrder, BackupOrderField, BackupOwnType, OrderDirection, RestoreBackupInput } from '../__generated__/resolvers-types';
 import { backupImageType, backupStatus, resourceType, shareMemberStatus } from '../enums';
 import type { PageWindow } from '../pagination';
-import { Id } from './common';
+import { filterList, FilterText, Id } from './common';
 import { compact, validateInput, validateWire, type PathRules } from './validate';
 
 /** A DateTime input (normalised ISO with milliseconds) in the lists' `%YYYY-%mm-%ddT%HH:%MM:%SSZ` form (whole seconds). */
@@ -66,6 +66,10 @@ const LIST_RULES: PathRules = [
 
 /** The gateway's own rules of a backup filter (./common.ts); the wire query schema checks the rest. */
 const BackupFilterRules = z.object({
+  name: FilterText.nullish(),
+  resourceAz: FilterText.nullish(),
+  resourceName: FilterText.nullish(),
+  status: filterList(z.string()).nullish(),
   restorePointId: Id.nullish(),
   resourceId: Id.nullish(),
   vaultId: Id.nullish(),

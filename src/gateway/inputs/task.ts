@@ -5,7 +5,7 @@ import type { TaskFilter } from '../__generated__/resolvers-types';
 import { taskOperationType, taskStatus } from '../enums';
 import type { PageWindow } from '../pagination';
 import { pageParams, queryTime, validateQuery } from './backup';
-import { Id } from './common';
+import { FilterText, Id } from './common';
 import { compact, validateInput, type PathRules } from './validate';
 
 const LIST_RULES: PathRules = [
@@ -15,7 +15,13 @@ const LIST_RULES: PathRules = [
 ];
 
 /** The gateway's own rules of a task filter (./common.ts); the wire query schema checks the rest. */
-const FilterRules = z.object({ providerId: Id.nullish(), resourceId: Id.nullish(), vaultId: Id.nullish() });
+const FilterRules = z.object({
+  providerId: Id.nullish(),
+  resourceId: Id.nullish(),
+  resourceName: FilterText.nullish(),
+  vaultId: Id.nullish(),
+  vaultName: FilterText.nullish(),
+});
 
 /** Filters first (in the API table's order), then `limit`/`offset`; `fixed` (a parent vault) overrides the filter. */
 export function taskListQuery(filter: TaskFilter | null | undefined, window: PageWindow, fixed: TaskListQuery = {}): TaskListQuery {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { VaultCreateRequest, VaultUpdateRequest, type VaultListQuery } from '../../upstream/schemas/vault';
 import type { CreateVaultInput, TagInput, UpdateVaultInput, VaultFilter } from '../__generated__/resolvers-types';
 import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
-import { Id } from './common';
+import { FilterIds, FilterText, Id } from './common';
 import { resourceCreate, resourceListRules, VaultResourceRules } from './resource';
 import { compact, validateInput, validateWire, type PathRules } from './validate';
 
@@ -69,7 +69,7 @@ export function updateVaultBody(input: UpdateVaultInput): VaultUpdateRequest {
   return validateWire(VaultUpdateRequest, { vault }, UPDATE_RULES);
 }
 
-const FilterRules = z.object({ id: Id.nullish(), policyId: Id.nullish(), resourceIds: z.array(Id).nullish() });
+const FilterRules = z.object({ id: Id.nullish(), name: FilterText.nullish(), policyId: Id.nullish(), resourceIds: FilterIds.nullish() });
 
 /** The filter as the vault list's query parameters (`resource_ids` comma-separated, as the API takes it). */
 export function vaultListQuery(filter: VaultFilter | null | undefined): VaultListQuery {
