@@ -1,6 +1,7 @@
 /**
  * The rules every argument shares (src/gateway/inputs/common.ts): one id check for by-id lookups, filter ids and
- * mutation ids; filters refuse empty values and over-long id lists. Each refusal is BAD_USER_INPUT naming the argument path, with no upstream call.
+ * mutation ids; filters refuse empty values and over-long id lists; every TagInput is trimmed and bounded alike.
+ * Each refusal is BAD_USER_INPUT naming the argument path, with no upstream call.
  */
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../helpers/builders';
@@ -156,6 +157,70 @@ describe('filters', () => {
   it('refuses an empty id filter the same way as a malformed one', async () => {
     const res = await stack.execute(`{ vaults(filter: { id: "" }) { totalCount } }`);
     expectBadInput(res, { field: 'filter.id', message: `filter.id: ${ID_MESSAGE}` });
+    expect(stack.calls()).toEqual([]);
+  });
+});
+
+describe('TagInput', () => {
+  const CREATE = `mutation ($input: CreateVaultInput!) { createVault(input: $input) { vault { id tags { key value } autoBindTags { key value } } } }`;
+  const billing = { objectType: 'DISK', sizeGb: 10 };
+
+  it('trims automatic-association tags as it trims vault tags', async () => {
+    const res = await stack.execute(CREATE, {
+      input: { name: 'v', billing, tags: [{ key: ' k ', value: ' v ' }], autoBind: true, autoBindTags: [{ key: ' a ', value: ' x ' }] },
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.createVault.vault).toMatchObject({ tags: [{ key: 'k', value: 'v' }], autoBindTags: [{ key: 'a', value: 'x' }] });
+  });
+
+  it('trims the automatic-association tags of updateVault', async () => {
+    const id = (await stack.execute(CREATE, { input: { name: 'v', billing } })).data.createVault.vault.id;
+    const res = await stack.execute(
+      `mutation ($id: ID!) { updateVault(input: { id: $id, autoBindTags: [{ key: " a ", value: " x " }] }) { vault { autoBindTags { key value } } } }`,
+      { id },
+    );
+    expect(res).toEqual({ data: { updateVault: { vault: { autoBindTags: [{ key: 'a', value: 'x' }] } } } });
+  });
+
+  it.each([
+    ['createVault', { autoBindTags: [{ key: 'k'.repeat(37), value: 'x' }] }, 'input.autoBindTags[0].key', 'Too big: expected string to have <=36 characters'],
+    ['createVault', { autoBindTags: [{ key: 'k', value: 'v'.repeat(44) }] }, 'input.autoBindTags[0].value', 'Too big: expected string to have <=43 characters'],
+    ['createVault', { autoBindTags: [{ key: '  ', value: 'x' }] }, 'input.autoBindTags[0].key', 'Too small: expected string to have >=1 characters'],
+    ['createVault', { tags: [{ key: 'k', value: 'a' }, { key: ' k ', value: 'b' }] }, 'input.tags[1].key', 'duplicate tag key k'],
+    ['createVault', { tags: [{ key: 'a=b', value: '' }] }, 'input.tags[0].key', 'can contain only letters, digits, hyphens (-) and underscores (_)'],
+  ])('refuses in %s %j at %s, without a call', async (_, extra, field, message) => {
+    const res = await stack.execute(CREATE, { input: { name: 'v', billing, ...extra } });
+    expectBadInput(res, { field, message: `${field}: ${message}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('refuses a 37-character automatic-association key in updateVault', async () => {
+    const res = await stack.execute(`mutation ($t: [TagInput!]) { updateVault(input: { id: "v", autoBindTags: $t }) { vault { id } } }`, {
+      t: [{ key: 'k'.repeat(37), value: 'x' }],
+    });
+    expectBadInput(res, { field: 'input.autoBindTags[0].key', message: 'input.autoBindTags[0].key: Too big: expected string to have <=36 characters' });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('accepts Unicode letters in vault tags (the vault Tag table allows letters)', async () => {
+    const res = await stack.execute(CREATE, { input: { name: 'v', billing, tags: [{ key: 'schlüssel', value: 'wert' }] } });
+    expect(res.data.createVault.vault.tags).toEqual([{ key: 'schlüssel', value: 'wert' }]);
+  });
+
+  it('accepts one key with several values in automatic association: a resource carrying any of them matches', async () => {
+    const tags = [{ key: 'env', value: 'prod' }, { key: 'env', value: 'test' }];
+    const res = await stack.execute(CREATE, { input: { name: 'v', billing, autoBind: true, autoBindTags: tags } });
+    expect(res.data.createVault.vault.autoBindTags).toEqual(tags);
+  });
+
+  it('trims the tags of a VBS policy and refuses a repeated key', async () => {
+    const CREATE_VBS = `mutation ($t: [TagInput!]) { createVbsPolicy(input: { name: "p", schedule: { startTimes: ["02:00"], frequencyDays: 1, retentionCount: 7 }, tags: $t }) { policyId } }`;
+    const trimmed = await stack.execute(CREATE_VBS, { t: [{ key: ' k ', value: ' v ' }] });
+    expect(trimmed.errors).toBeUndefined();
+    expect(stack.calls()).toEqual([`POST /v2/${P}/backuppolicy`]);
+    stack.clearCalls();
+    const repeated = await stack.execute(CREATE_VBS, { t: [{ key: 'k', value: 'a' }, { key: 'k ', value: 'b' }] });
+    expectBadInput(repeated, { field: 'input.tags[1].key', message: 'input.tags[1].key: duplicate tag key k' });
     expect(stack.calls()).toEqual([]);
   });
 });

@@ -468,7 +468,10 @@ export type CreateVaultBillingInput = {
 export type CreateVaultInput = {
   /** Associate resources carrying one of `autoBindTags` automatically. */
   autoBind?: InputMaybe<Scalars['Boolean']['input']>;
-  /** With `autoBind`: up to 5 tags a resource must carry (any of them) to be associated automatically. */
+  /**
+   * With `autoBind`: up to 5 tags a resource must carry (any of them) to be associated automatically. A key may
+   * repeat with different values (`env=prod`, `env=test`): the API states no uniqueness rule for these.
+   */
   autoBindTags?: InputMaybe<Array<TagInput>>;
   /** Prefix (0–32 characters) of the names of automatic backups in this vault. */
   backupNamePrefix?: InputMaybe<Scalars['String']['input']>;
@@ -487,7 +490,7 @@ export type CreateVaultInput = {
   policyId?: InputMaybe<Scalars['ID']['input']>;
   /** Resources to protect from the start; they must match `billing.objectType`. Default: none. */
   resources?: InputMaybe<Array<VaultResourceInput>>;
-  /** Tags: 1–10 with unique keys when given. */
+  /** Tags: 1–10 with unique keys (compared after trimming) when given. */
   tags?: InputMaybe<Array<TagInput>>;
 };
 
@@ -504,7 +507,7 @@ export type CreateVbsPolicyInput = {
   name: Scalars['String']['input'];
   /** When backups are made and how long they are kept. */
   schedule: VbsPolicyScheduleInput;
-  /** Up to 10 tags with unique keys. */
+  /** Up to 10 tags with unique keys (compared after trimming). */
   tags?: InputMaybe<Array<TagInput>>;
   /** Time zone of the policy, `UTC+HH:mm` or `UTC-HH:mm`. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
@@ -1848,7 +1851,11 @@ export type Tag = {
   value?: Maybe<Scalars['String']['output']>;
 };
 
-/** A key/value label to attach, or to match resources by. */
+/**
+ * A key/value label to attach, or to match resources by. Every tag input follows the same rules, checked before any
+ * upstream call: surrounding spaces are removed first, then the key is 1–36 and the value 0–43 letters (any script,
+ * e.g. `schlüssel`), digits, `_` or `-`. Whether keys must be unique is said by each list.
+ */
 export type TagInput = {
   /** Tag key: 1–36 letters, digits, `_` or `-`; surrounding spaces are removed. */
   key: Scalars['String']['input'];
@@ -2166,7 +2173,7 @@ export type UpdateShareMemberStatusPayload = {
 export type UpdateVaultInput = {
   /** Turn automatic association on or off. */
   autoBind?: InputMaybe<Scalars['Boolean']['input']>;
-  /** New tags for automatic association (up to 5); replaces the old ones. */
+  /** New tags for automatic association (up to 5, a key may repeat, as in `createVault`); replaces the old ones. */
   autoBindTags?: InputMaybe<Array<TagInput>>;
   /** Turn automatic capacity expansion on or off. */
   autoExpand?: InputMaybe<Scalars['Boolean']['input']>;

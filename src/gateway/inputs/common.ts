@@ -1,6 +1,6 @@
 /**
  * Rules every GraphQL argument shares, checked by the gateway before any upstream call: ids (in paths, query
- * parameters and bodies alike) and filter values. They are the gateway's own, on the GraphQL shapes, so an
+ * parameters and bodies alike), filter values and tags. They are the gateway's own, on the GraphQL shapes, so an
  * issue names the argument path as the caller wrote it; the wire schemas (src/upstream/schemas) check the rest.
  */
 import { z } from 'zod';
@@ -42,3 +42,30 @@ export const FilterIds = filterList(Id).max(MAX_FILTER_IDS, `must list at most $
 
 /** A text in a filter (a name, an availability zone): 1–255 characters, the longest name the API has. */
 export const FilterText = z.string().min(1, EMPTY_FILTER).max(255, 'must be at most 255 characters');
+
+/**
+ * Characters of tag keys and values (seed 003, the vault Tag table: "only letters, digits, hyphens (-), and
+ * underscores (_)"). Letters include non-Latin ones: the same table's rule of what a key cannot contain lists ASCII
+ * only, and the Huawei edition of it says "Chinese characters, letters, digits".
+ */
+const TAG_CHARS = /^[\p{L}\p{N}_-]*$/u;
+const TAG_CHARS_MESSAGE = 'can contain only letters, digits, hyphens (-) and underscores (_)';
+
+/**
+ * A `TagInput` (schema/base.graphql), for every tag list of every input: surrounding spaces are removed ("Spaces
+ * before and after a key will be discarded"), then the key is 1–36 and the value 0–43 characters.
+ */
+export const TagInput = z.object({
+  key: z.string().trim().min(1).max(36).regex(TAG_CHARS, TAG_CHARS_MESSAGE),
+  value: z.string().trim().max(43).regex(TAG_CHARS, TAG_CHARS_MESSAGE),
+});
+export type TagInput = z.infer<typeof TagInput>;
+
+/** Tags attached to something: keys unique after trimming ("Keys in this list must be unique"). */
+export const UniqueKeyTags = z.array(TagInput).superRefine((tags, ctx) => {
+  const seen = new Set<string>();
+  tags.forEach((tag, i) => {
+    if (seen.has(tag.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate tag key ${tag.key}` });
+    seen.add(tag.key);
+  });
+});

@@ -1,13 +1,17 @@
 /** GraphQL inputs of vault mutations → validated wire bodies (`{"vault": …}`) of create and update; the vault filter. */
 import { z } from 'zod';
 import { VaultCreateRequest, VaultUpdateRequest, type VaultListQuery } from '../../upstream/schemas/vault';
-import type { CreateVaultInput, TagInput, UpdateVaultInput, VaultFilter } from '../__generated__/resolvers-types';
+import type { CreateVaultInput, UpdateVaultInput, VaultFilter } from '../__generated__/resolvers-types';
 import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
-import { FilterIds, FilterText, Id } from './common';
+import { FilterIds, FilterText, Id, TagInput, UniqueKeyTags } from './common';
 import { resourceCreate, resourceListRules, VaultResourceRules } from './resource';
 import { compact, validateInput, validateWire, type PathRules } from './validate';
 
-const tags = (list: readonly TagInput[] | null | undefined) => list?.map((t) => ({ key: t.key, value: t.value }));
+/**
+ * Automatic-association tags: TagInputs whose keys may repeat (a resource carrying any of them is associated); the
+ * seed's BindRulesTags table states no uniqueness, unlike the vault's own tags ("Keys in this list must be unique").
+ */
+const AutoBindTags = z.array(TagInput);
 
 const CREATE_RULES: PathRules = [
   ['vault', 'input'],
@@ -18,10 +22,16 @@ const CREATE_RULES: PathRules = [
   ...resourceListRules('vault.resources', 'input.resources'),
 ];
 
-const CreateRules = z.object({ policyId: Id.nullish(), resources: z.array(VaultResourceRules).nullish() });
+const CreateRules = z.object({
+  policyId: Id.nullish(),
+  resources: z.array(VaultResourceRules).nullish(),
+  tags: UniqueKeyTags.nullish(),
+  autoBindTags: AutoBindTags.nullish(),
+});
 
 export function createVaultBody(input: CreateVaultInput): VaultCreateRequest {
-  validateInput(CreateRules, input, 'input');
+  // The tags as checked: trimmed.
+  const { tags, autoBindTags } = validateInput(CreateRules, input, 'input');
   const b = input.billing;
   const vault = compact({
     name: input.name,
@@ -37,9 +47,9 @@ export function createVaultBody(input: CreateVaultInput): VaultCreateRequest {
     }),
     resources: (input.resources ?? []).map((r, i) => resourceCreate(r, `input.resources[${i}]`)),
     backup_policy_id: input.policyId,
-    tags: tags(input.tags),
+    tags,
     auto_bind: input.autoBind,
-    bind_rules: input.autoBindTags ? { tags: tags(input.autoBindTags) } : undefined,
+    bind_rules: autoBindTags ? { tags: autoBindTags } : undefined,
     backup_name_prefix: input.backupNamePrefix,
     enterprise_project_id: input.enterpriseProjectId,
   });
@@ -55,13 +65,15 @@ const UPDATE_RULES: PathRules = [
   ['vault.bind_rules.tags', 'input.autoBindTags'],
 ];
 
+const UpdateRules = z.object({ id: Id, autoBindTags: AutoBindTags.nullish() });
+
 export function updateVaultBody(input: UpdateVaultInput): VaultUpdateRequest {
-  validateInput(z.object({ id: Id }), input, 'input');
+  const { autoBindTags } = validateInput(UpdateRules, input, 'input');
   const vault = compact({
     name: input.name,
     billing: input.sizeGb === undefined || input.sizeGb === null ? undefined : { size: input.sizeGb },
     auto_bind: input.autoBind,
-    bind_rules: input.autoBindTags ? { tags: tags(input.autoBindTags) } : undefined,
+    bind_rules: autoBindTags ? { tags: autoBindTags } : undefined,
     auto_expand: input.autoExpand,
     smn_notify: input.smnNotify,
     threshold: input.thresholdPercent,

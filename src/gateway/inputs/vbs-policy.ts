@@ -14,7 +14,7 @@ import type {
   VbsPolicyScheduleUpdateInput,
 } from '../__generated__/resolvers-types';
 import { weekday } from '../enums';
-import { Id } from './common';
+import { Id, UniqueKeyTags } from './common';
 import { compact, validateInput, validateWire, type PathRules } from './validate';
 
 const RULES: PathRules = [
@@ -46,11 +46,15 @@ function scheduledPolicy(schedule: VbsPolicyScheduleUpdateInput) {
   });
 }
 
+const CreateRules = z.object({ tags: UniqueKeyTags.nullish() });
+
 export function createVbsPolicyBody(input: CreateVbsPolicyInput): CreateVbsPolicyRequest {
+  // The tags as checked: trimmed.
+  const { tags } = validateInput(CreateRules, input, 'input');
   const body = compact({
     backup_policy_name: input.name,
     scheduled_policy: scheduledPolicy({ ...input.schedule, enabled: input.schedule.enabled ?? true }),
-    tags: input.tags?.map((t) => ({ key: t.key, value: t.value })),
+    tags,
     time_zone: input.timeZone,
   });
   return validateWire(CreateVbsPolicyRequest, body, RULES);
