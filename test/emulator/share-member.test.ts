@@ -253,6 +253,49 @@ describe('sharing errors', () => {
     expectError(await emu.call('GET', `${B}/backups/${backup.id}/members`, undefined, asB), 404, 'BackupService.6200', 'The backup does not exist.');
   });
 
+  it('refuses the receiver deleting a shared backup it can read (6201), pending or accepted, and keeps the backup and the share', async () => {
+    const { backup, receiverVault, asB } = await setup();
+    await emu.call('POST', `${A}/backups/${backup.id}/members`, { members: [PROJECT_B] });
+    const refused = 'The backup cannot be deleted: the backup is shared with this project; reject the share instead';
+    expectError(await emu.call('DELETE', `${B}/backups/${backup.id}`, undefined, asB), 400, 'BackupService.6201', refused);
+    await emu.call('PUT', `${B}/backups/${backup.id}/members/${PROJECT_B}`, { status: 'accepted', vault_id: receiverVault.id }, asB);
+    expect((await emu.call('GET', `${B}/backups/${backup.id}`, undefined, asB)).status).toBe(200);
+    expectError(await emu.call('DELETE', `${B}/backups/${backup.id}`, undefined, asB), 400, 'BackupService.6201', refused);
+    const child = (await emu.call('GET', `${B}/backups/${backup.id}`, undefined, asB)).body.backup.children[0];
+    expectError(await emu.call('DELETE', `${B}/backups/${child.id}`, undefined, asB), 400, 'BackupService.6201', refused);
+
+    expect((await emu.call('GET', `${A}/backups/${backup.id}`)).body.backup.status).toBe('available');
+    expect((await emu.call('GET', `${A}/backups/${backup.id}/members/${PROJECT_B}`)).body.member.status).toBe('accepted');
+    expect((await emu.call('GET', `${B}/operation-logs?operation_type=delete`, undefined, asB)).body.count).toBe(0);
+  });
+
+  it('refuses the receiver sharing a shared backup on (6707), pending or accepted, and adds no member', async () => {
+    const { backup, receiverVault, asB } = await setup();
+    const third = '2c3d4e5f60718293a4b5c6d7e8f90a1b';
+    emu.emulator.state.addProject(third, 'eu-de_third');
+    await emu.call('POST', `${A}/backups/${backup.id}/members`, { members: [PROJECT_B] });
+    const reshare = () => emu.call('POST', `${B}/backups/${backup.id}/members`, { members: [third] }, asB);
+    const refused = 'Backup sharing is not allowed: the backup is shared with this project by its owner';
+    expectError(await reshare(), 400, 'BackupService.6707', refused);
+    await emu.call('PUT', `${B}/backups/${backup.id}/members/${PROJECT_B}`, { status: 'accepted', vault_id: receiverVault.id }, asB);
+    expectError(await reshare(), 400, 'BackupService.6707', refused);
+    expect((await emu.call('GET', `${A}/backups/${backup.id}/members`)).body.count).toBe(1);
+  });
+
+  it('answers 6200 to a receiver that rejected the share, on delete and share alike (it can no longer read the backup)', async () => {
+    const { backup, receiverVault, asB } = await setup();
+    await emu.call('POST', `${A}/backups/${backup.id}/members`, { members: [PROJECT_B] });
+    await emu.call('PUT', `${B}/backups/${backup.id}/members/${PROJECT_B}`, { status: 'accepted', vault_id: receiverVault.id }, asB);
+    await emu.call('PUT', `${B}/backups/${backup.id}/members/${PROJECT_B}`, { status: 'rejected' }, asB);
+    expectError(await emu.call('DELETE', `${B}/backups/${backup.id}`, undefined, asB), 404, 'BackupService.6200', 'The backup does not exist.');
+    expectError(
+      await emu.call('POST', `${B}/backups/${backup.id}/members`, { members: [PROJECT_A] }, asB),
+      404,
+      'BackupService.6200',
+      'The backup does not exist.',
+    );
+  });
+
   it('needs a vault_id to accept (6706), of the receiver (6105), for server backups (6713)', async () => {
     const { backup, receiverDiskVault, sourceVault, asB } = await setup();
     await emu.call('POST', `${A}/backups/${backup.id}/members`, { members: [PROJECT_B] });

@@ -5,7 +5,7 @@
  */
 import { runSteps } from '../async-work';
 import type { Emulator } from '../context';
-import { apiError, invalidParameter } from '../errors';
+import { apiError, invalidParameter, type ApiError } from '../errors';
 import type { CloudResource, ProjectState } from '../state';
 import type {
   Backup,
@@ -351,11 +351,26 @@ function sharedWith(emulator: Emulator, viewerId: string): SharedEntry[] {
   return entries;
 }
 
-/** A backup of the project itself; 404 BackupService.6200 otherwise. */
-export function getOwnBackup(emulator: Emulator, projectId: string, backupId: string): Backup {
+/** The share through which `viewerId` reads `backupId` (a server backup or one of its disk backups), unless rejected. */
+function readableShare(emulator: Emulator, viewerId: string, backupId: string): SharedEntry | undefined {
+  return sharedWith(emulator, viewerId).find((e) => e.backup.id === backupId && e.member.status !== 'rejected');
+}
+
+/** Whether `viewerId` can read `backupId` as a backup another project shares with it (pending or accepted). */
+function isReadableShare(emulator: Emulator, viewerId: string, backupId: string): boolean {
+  return readableShare(emulator, viewerId, backupId) !== undefined;
+}
+
+/**
+ * A backup of the project itself; 404 BackupService.6200 otherwise. `whenShared` is the refusal for a backup the
+ * project does not own but reads through a share: answering 6200 "The backup does not exist." there would contradict
+ * its own GET.
+ */
+export function getOwnBackup(emulator: Emulator, projectId: string, backupId: string, whenShared?: () => ApiError): Backup {
   const backup = emulator.state.project(projectId).backups.get(backupId);
-  if (!backup) throw apiError('BackupService.6200');
-  return backup;
+  if (backup) return backup;
+  if (whenShared && isReadableShare(emulator, projectId, backupId)) throw whenShared();
+  throw apiError('BackupService.6200');
 }
 
 /**
@@ -366,7 +381,7 @@ export function getBackup(emulator: Emulator, projectId: string, backupId: strin
   const project = emulator.state.project(projectId);
   const own = project.backups.get(backupId);
   if (own) return render(project, own, true);
-  const shared = sharedWith(emulator, projectId).find((e) => e.backup.id === backupId && e.member.status !== 'rejected');
+  const shared = readableShare(emulator, projectId, backupId);
   if (shared) return render(shared.owner, shared.backup, true, shared.member);
   throw apiError('BackupService.6200');
 }
@@ -498,10 +513,15 @@ export function pageAfterMarker<T extends { id: string }>(rows: T[], marker: str
  * `DELETE /backups/{id}`: the backup (and its disk backups) go `deleting`, a `delete` task runs, and one step later
  * they are gone (GET answers 404, as GOPHER's waitForBackupDelete polls for). Only an `available` or failed top-level
  * backup can be deleted (BackupService.6201 otherwise: a disk backup goes with its server backup).
+ * A backup shared with the project (which its GET answers) is not the receiver's to delete: 400 BackupService.6201
+ * "The backup cannot be deleted." naming the share; the receiver ends a share by rejecting it (PUT member `rejected`,
+ * as TF-HWC's share accepter does on destroy), the owner by deleting the member or the backup.
  */
 export function deleteBackup(emulator: Emulator, projectId: string, backupId: string): void {
   const project = emulator.state.project(projectId);
-  const backup = getOwnBackup(emulator, projectId, backupId);
+  const backup = getOwnBackup(emulator, projectId, backupId, () =>
+    apiError('BackupService.6201', 'the backup is shared with this project; reject the share instead'),
+  );
   if (backup.parent_id != null || !canTransition('backup', backup.status, 'deleting')) {
     throw apiError('BackupService.6201', `the backup is ${backup.parent_id != null ? 'a disk backup of a server backup' : backup.status}`);
   }

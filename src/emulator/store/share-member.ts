@@ -8,20 +8,22 @@ import { apiError } from '../errors';
 import type { ProjectState } from '../state';
 import type { Backup } from '../../upstream/schemas/backup';
 import type { Member, MemberListQuery, UpdateMemberRequest } from '../../upstream/schemas/share-member';
-import { backupTime, pageAfterMarker, sortRecords, vaultView } from './backup';
+import { backupTime, getOwnBackup, pageAfterMarker, sortRecords, vaultView } from './backup';
 import { canTransition, transition } from './lifecycle';
 
 /**
  * `POST /backups/{id}/members`: adds `pending` members and answers them with `count` = members the backup now has.
- * Rules, in order: the backup is the project's own (6200); a server backup (6700); `available` (6702); its vault is
- * `available` (6712); not encrypted (6709); every destination is another existing project (6704); a destination that
- * is already a pending or accepted member 6703 ("The backup has been shared"); one that rejected it 6714 (it "cannot
- * be shared to the same member again" until the member is deleted).
+ * Rules, in order: the backup is the project's own (6200; one the project reads through a share answers 400
+ * BackupService.6707 "Backup sharing is not allowed.", since only the owner adds members); a server backup (6700);
+ * `available` (6702); its vault is `available` (6712); not encrypted (6709); every destination is another existing
+ * project (6704); a destination that is already a pending or accepted member 6703 ("The backup has been shared"); one
+ * that rejected it 6714 (it "cannot be shared to the same member again" until the member is deleted).
  */
 export function addMembers(emulator: Emulator, projectId: string, backupId: string, destinations: string[]): { members: Member[]; count: number } {
   const project = emulator.state.project(projectId);
-  const backup = project.backups.get(backupId);
-  if (!backup) throw apiError('BackupService.6200');
+  const backup = getOwnBackup(emulator, projectId, backupId, () =>
+    apiError('BackupService.6707', 'the backup is shared with this project by its owner'),
+  );
   if (backup.resource_type !== 'OS::Nova::Server' || backup.parent_id != null) throw apiError('BackupService.6700');
   if (backup.status !== 'available') throw apiError('BackupService.6702');
   const vault = vaultView(project, backup.vault_id);
