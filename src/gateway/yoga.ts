@@ -2,7 +2,6 @@
  * `createGateway`: the yoga server over CBR, built but never listening (main.ts listens; tests call `gateway.fetch`).
  * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
  */
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
@@ -12,6 +11,7 @@ import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
+import { useCsrfPrevention } from './request-guards';
 import { createGatewaySchema } from './schema';
 
 export interface GatewayConfig {
@@ -93,7 +93,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     maxRequestBodySize: false,
     plugins: [
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
-      useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
+      useCsrfPrevention(CSRF_HEADERS),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
