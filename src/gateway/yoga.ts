@@ -11,7 +11,7 @@ import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
-import { useCsrfPrevention } from './request-guards';
+import { useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createGatewaySchema } from './schema';
 
 export interface GatewayConfig {
@@ -94,6 +94,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     plugins: [
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
       useCsrfPrevention(CSRF_HEADERS),
+      useUnsupportedMediaType(),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),

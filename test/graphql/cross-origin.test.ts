@@ -123,6 +123,29 @@ describe('CSRF: requests a browser sends cross-origin without a preflight run no
     await expectRefused(await post(stack, '', JSON.stringify({ query: WRITE })));
   });
 
+  it('answers a text/plain or untyped POST that carries the CSRF header with 415 and a coded error, running nothing', async () => {
+    const body = JSON.stringify({ query: WRITE });
+    const refusals = {
+      'Content-Type text/plain': await post(stack, 'text/plain;charset=UTF-8', body, { 'x-graphql-yoga-csrf': '1' }),
+      // Bytes, not a string: fetch would label a string text/plain.
+      'A POST without Content-Type': await stack.gateway.fetch(ENDPOINT, { method: 'POST', headers: { 'x-graphql-yoga-csrf': '1' }, body: new TextEncoder().encode(body) }),
+    };
+    for (const [what, res] of Object.entries(refusals)) {
+      expect(res.status, what).toBe(415);
+      expect(await res.json(), what).toEqual({
+        errors: [{ message: `${what} is not a GraphQL request: send the body as application/json`, extensions: { code: 'BAD_REQUEST' } }],
+      });
+    }
+    expect(stack.calls()).toEqual([]);
+    expect(stack.logged.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('leaves other methods to yoga (405)', async () => {
+    const res = await stack.gateway.fetch(ENDPOINT, { method: 'PUT', headers: { 'content-type': 'text/plain', 'x-graphql-yoga-csrf': '1' }, body: READ });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, POST');
+  });
+
   it('refuses a GET query without a header a browser would preflight', async () => {
     await expectRefused(await get(stack, READ, { origin: EVIL }));
     await expectRefused(await get(stack, READ));
