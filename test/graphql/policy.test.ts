@@ -3,6 +3,8 @@ import { addVault, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { badInput, expectBadInput, upstreamRefusal } from '../helpers/graphql';
 import { useStack } from '../helpers/stack';
+import { parsePatterns } from '../../src/emulator/rrule';
+import { patternProblem } from '../../src/gateway/inputs/rrule';
 
 /** Every field of Policy and its nested types (the "all fields" query). */
 const POLICY_FIELDS = /* GraphQL */ `
@@ -115,14 +117,78 @@ describe('createPolicy / updatePolicy / deletePolicy', () => {
     expect(stack.calls()).toEqual([]);
   });
 
-  it('passes the upstream rejection of an invalid schedule rule on as BAD_USER_INPUT', async () => {
-    const res = await stack.execute(CREATE, { input: { name: 'p', operationType: 'BACKUP', operationDefinition: {}, pattern: ['FREQ=HOURLY'] } });
+  // The schedule rules the upstream enforces (seed 003 Table 4-206, as the emulator's rrule.ts applies them), checked
+  // by the gateway: each used to come back as an upstream 400 without extensions.field, its message naming wire paths.
+  it.each([
+    [['FREQ=MINUTELY;BYHOUR=3;BYMINUTE=00'], 'input.pattern[0]', 'FREQ must be WEEKLY or DAILY'],
+    [[DAILY, 'FREQ=DAILY;BYHOUR=24;BYMINUTE=00'], 'input.pattern[1]', 'BYHOUR values must be integers from 0 to 23, got "24"'],
+    [['FREQ=DAILY;BYHOUR=3;BYMINUTE=60'], 'input.pattern[0]', 'BYMINUTE values must be integers from 0 to 59, got "60"'],
+    [['FREQ=WEEKLY;BYHOUR=3;BYMINUTE=00'], 'input.pattern[0]', 'BYDAY is mandatory when FREQ is WEEKLY'],
+    [['FREQ=DAILY;BYDAY=XX;BYHOUR=3;BYMINUTE=00'], 'input.pattern[0]', 'BYDAY must list MO, TU, WE, TH, FR, SA or SU, got "XX"'],
+    [['FREQ=DAILY;BYHOUR=3'], 'input.pattern[0]', 'BYMINUTE is mandatory'],
+    [['FREQ=DAILY;INTERVAL=0;BYHOUR=3;BYMINUTE=00'], 'input.pattern[0]', 'INTERVAL must be a positive integer'],
+    [['FREQ=DAILY;COUNT=3;BYHOUR=3;BYMINUTE=00'], 'input.pattern[0]', 'COUNT is not supported (only FREQ, BYDAY, BYHOUR, BYMINUTE and INTERVAL)'],
+    [['FREQ=DAILY;BYHOUR=3;BYMINUTE=00', 'FREQ=DAILY;BYHOUR=3;BYMINUTE=30'], 'input.pattern', 'the scheduling interval cannot be less than 1 hour'],
+    [['FREQ=DAILY;BYHOUR=3;BYMINUTE=00,59'], 'input.pattern', 'the scheduling interval cannot be less than 1 hour'],
+  ])('refuses the schedule %j at %s before any call', async (pattern, field, message) => {
+    const res = await stack.execute(CREATE, { input: { name: 'p', operationType: 'BACKUP', operationDefinition: {}, pattern } });
     expect(res.data).toEqual({ createPolicy: null });
-    expect(res.errors?.[0]?.extensions).toEqual({
-      code: 'BAD_USER_INPUT',
-      upstream: { status: 400, code: 'BackupService.9900', message: res.errors?.[0]?.message, requestId: expect.stringMatching(/^req-/) },
-    });
-    expect(res.errors?.[0]?.message).toMatch(/^Parameter verification failed: policy\.trigger\.properties\.pattern/);
+    expectBadInput(res, { field, message: `${field}: ${message}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('accepts what the upstream accepts: 24 time points a day an hour apart, and a weekly rule next to a daily one', async () => {
+    const hourly = `FREQ=DAILY;BYHOUR=${Array.from({ length: 24 }, (_, h) => h).join(',')};BYMINUTE=30`;
+    const res = await stack.execute(CREATE, { input: { name: 'p', operationType: 'BACKUP', operationDefinition: {}, pattern: [hourly] } });
+    expect(res.errors).toBeUndefined();
+    const mixed = ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=12;BYMINUTE=00', 'FREQ=DAILY;INTERVAL=2;BYHOUR=3;BYMINUTE=00'];
+    const both = await stack.execute(CREATE, { input: { name: 'q', operationType: 'BACKUP', operationDefinition: {}, pattern: mixed } });
+    expect(both.errors).toBeUndefined();
+  });
+
+  it('checks schedules as the emulator does, neither stricter nor looser (the gateway may not import its rrule.ts)', () => {
+    const samples: string[][] = [
+      [DAILY],
+      ['FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00'],
+      ['FREQ=WEEKLY;BYDAY=SU;BYHOUR=23;BYMINUTE=30', 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=0;BYMINUTE=10'],
+      ['FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0'],
+      ['FREQ=DAILY;BYHOUR=1,1;BYMINUTE=00'],
+      ['FREQ=DAILY;BYDAY=MO,MO;BYHOUR=1;BYMINUTE=00'],
+      ['FREQ=daily;BYHOUR=1;BYMINUTE=00'],
+      ['FREQ=DAILY;BYHOUR=001;BYMINUTE=00'],
+      ['FREQ=DAILY;BYHOUR=1;BYMINUTE=00;'],
+      ['FREQ=DAILY;FREQ=DAILY;BYHOUR=1;BYMINUTE=00'],
+      ['FREQ=DAILY;INTERVAL=10000;BYHOUR=1;BYMINUTE=00'],
+      ['FREQ=DAILY;INTERVAL=9999;BYHOUR=1;BYMINUTE=00'],
+      ['FREQ=DAILY;BYHOUR=;BYMINUTE=00'],
+      [''],
+      [],
+    ];
+    for (const sample of samples) {
+      const emulator = parsePatterns(sample);
+      const gateway = patternProblem(sample);
+      expect({ sample, problem: gateway && { message: gateway.message, index: gateway.index } }).toEqual({
+        sample,
+        problem: emulator.ok ? undefined : { message: emulator.error, index: emulator.index },
+      });
+    }
+  });
+
+  it('refuses a bad schedule rule in updatePolicy naming input.pattern[0], before any call', async () => {
+    const res = await stack.execute(`mutation { updatePolicy(input: { id: "p", pattern: ["FREQ=DAILY;BYHOUR=24;BYMINUTE=00"] }) { policy { id } } }`);
+    expectBadInput(res, { field: 'input.pattern[0]', message: 'input.pattern[0]: BYHOUR values must be integers from 0 to 23, got "24"' });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it.each([
+    ['REPLICATION', { destinationRegion: 'eu-nl' }, 'input.operationDefinition.destinationProjectId', 'is mandatory for a replication policy'],
+    ['REPLICATION', { destinationProjectId: 'f1e2d3c4b5a697887766554433221100' }, 'input.operationDefinition.destinationRegion', 'is mandatory for a replication policy'],
+    ['BACKUP', { maxBackups: 3, destinationRegion: 'eu-nl' }, 'input.operationDefinition.destinationRegion', 'is only allowed for a replication policy'],
+    ['BACKUP', { destinationProjectId: 'f1e2d3c4b5a697887766554433221100' }, 'input.operationDefinition.destinationProjectId', 'is only allowed for a replication policy'],
+  ])('refuses a %s policy with %j at %s before any call', async (operationType, operationDefinition, field, message) => {
+    const res = await stack.execute(CREATE, { input: { name: 'p', operationType, operationDefinition, pattern: [DAILY] } });
+    expectBadInput(res, { field, message: `${field}: ${message}` });
+    expect(stack.calls()).toEqual([]);
   });
 
   it('updates a policy and answers it', async () => {

@@ -403,7 +403,10 @@ export type CreatePolicyInput = {
   operationType: ProtectionType;
   /**
    * Schedule rules (1–24), e.g. `FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00`
-   * (see `PolicyTrigger.pattern`).
+   * (see `PolicyTrigger.pattern`). Checked before any upstream call as the upstream checks them: only FREQ (WEEKLY or
+   * DAILY; WEEKLY needs BYDAY), BYDAY (MO–SU), BYHOUR (0–23, required), BYMINUTE (0–59, required) and INTERVAL
+   * (a positive integer); over all rules at most 24 time points a day and at least 1 hour from one time point to the
+   * next (INTERVAL aside). A wrong rule is named by its index (`input.pattern[1]`), a schedule too dense by `input.pattern`.
    */
   pattern: Array<Scalars['String']['input']>;
 };
@@ -1112,12 +1115,13 @@ export type PolicyOperationDefinitionInput = {
   /** Daily backups kept for the long term: 0–100. */
   dayBackups?: InputMaybe<Scalars['Int']['input']>;
   /**
-   * Replication policies: project id in the destination region.
+   * Replication policies: project id in the destination region. createPolicy requires it for a REPLICATION policy and
+   * refuses it for a BACKUP one (updatePolicy leaves that check to the upstream: its input does not carry the type).
    * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
    */
   destinationProjectId?: InputMaybe<Scalars['String']['input']>;
   /**
-   * Replication policies: destination region.
+   * Replication policies: destination region; required and refused like `destinationProjectId`.
    * Not in the OTC API reference's tables (Huawei Cloud's API has it): an OTC service may refuse it.
    */
   destinationRegion?: InputMaybe<Scalars['String']['input']>;
@@ -2139,7 +2143,7 @@ export type UpdatePolicyInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** New retention rules (replace the old ones). */
   operationDefinition?: InputMaybe<PolicyOperationDefinitionInput>;
-  /** New schedule rules (1–24; replace the old ones). */
+  /** New schedule rules (1–24, checked as in `CreatePolicyInput.pattern`; replace the old ones). */
   pattern?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 

@@ -20,7 +20,37 @@ import type {
 } from '../__generated__/resolvers-types';
 import { protectionType } from '../enums';
 import { Id } from './common';
+import { patternProblem } from './rrule';
 import { compact, validateInput, validateWire, type PathRules } from './validate';
+
+/** The schedule rules the upstream enforces (./rrule.ts): a problem of one rule names it (`input.pattern[2]`). */
+const Pattern = z.array(z.string()).superRefine((patterns, ctx) => {
+  const problem = patternProblem(patterns);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.index === undefined ? [] : [problem.index], message: problem.message });
+});
+
+const DESTINATION_FIELDS = ['destinationProjectId', 'destinationRegion'] as const;
+
+/**
+ * A replication policy names where to copy to, a backup policy has no destination (the real API's rule, as the
+ * emulator applies it). Only on create: an update does not carry the policy's type, so there the upstream checks it.
+ */
+const CreateRules = z
+  .object({
+    operationType: z.string(),
+    operationDefinition: z.object({ destinationProjectId: z.string().nullish(), destinationRegion: z.string().nullish() }),
+    pattern: Pattern,
+  })
+  .superRefine((input, ctx) => {
+    for (const field of DESTINATION_FIELDS) {
+      const given = input.operationDefinition[field] !== undefined && input.operationDefinition[field] !== null;
+      const path = ['operationDefinition', field];
+      if (input.operationType === 'REPLICATION' && !given) ctx.addIssue({ code: 'custom', path, message: 'is mandatory for a replication policy' });
+      if (input.operationType === 'BACKUP' && given) ctx.addIssue({ code: 'custom', path, message: 'is only allowed for a replication policy' });
+    }
+  });
+
+const UpdateRules = z.object({ id: Id, pattern: Pattern.nullish() });
 
 // The wire's `trigger.properties.pattern` is the input's flat `pattern`; operation_definition fields camel-case as is.
 const RULES: PathRules = [
@@ -46,6 +76,7 @@ function operationDefinition(od: PolicyOperationDefinitionInput): OperationDefin
 }
 
 export function createPolicyBody(input: CreatePolicyInput): PolicyCreateRequest {
+  validateInput(CreateRules, input, 'input');
   const policy = compact({
     name: input.name,
     enabled: input.enabled,
@@ -57,7 +88,7 @@ export function createPolicyBody(input: CreatePolicyInput): PolicyCreateRequest 
 }
 
 export function updatePolicyBody(input: UpdatePolicyInput): PolicyUpdateRequest {
-  validateInput(z.object({ id: Id }), input, 'input');
+  validateInput(UpdateRules, input, 'input');
   const policy = compact({
     name: input.name,
     enabled: input.enabled,
