@@ -184,4 +184,16 @@ describe('addVaultResources / removeVaultResources / migrateVaultResources', () 
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.resourceIds' });
     expect(stack.calls()).toEqual([]);
   });
+
+  it('refuses to migrate into the source vault itself naming input.destinationVaultId, before any call', async () => {
+    const volume = addVolume(stack.emu.emulator, P);
+    const vault = addVault(stack.emu.emulator, P, { resources: [volume] });
+    const res = await stack.execute(
+      `mutation ($input: MigrateVaultResourcesInput!) { migrateVaultResources(input: $input) { migratedResourceIds } }`,
+      { input: { vaultId: vault.id, destinationVaultId: vault.id, resourceIds: [volume.id] } },
+    );
+    expect(res.data).toEqual({ migrateVaultResources: null });
+    expectBadInput(res, { field: 'input.destinationVaultId', message: 'input.destinationVaultId: must differ from the source vault (input.vaultId)' });
+    expect(stack.calls()).toEqual([]);
+  });
 });

@@ -644,7 +644,7 @@ export type ExecuteVbsPolicyInput = {
 
 /** Resources to move from one vault to another. */
 export type MigrateVaultResourcesInput = {
-  /** The vault to move them to. */
+  /** The vault to move them to: another vault than `vaultId`. */
   destinationVaultId: Scalars['ID']['input'];
   /** Ids of the resources to move (at least one). */
   resourceIds: Array<Scalars['ID']['input']>;

@@ -48,7 +48,13 @@ export function removeResourcesBody(input: RemoveVaultResourcesInput): RemoveRes
   return validateWire(RemoveResourcesRequest, { resource_ids: input.resourceIds }, [['', 'input']]);
 }
 
-const MigrateRules = z.object({ vaultId: Id, destinationVaultId: Id, resourceIds: z.array(Id) });
+/** The upstream refuses a migration into the source vault itself (9900, as the emulator answers it). */
+const MigrateRules = z
+  .object({ vaultId: Id, destinationVaultId: Id, resourceIds: z.array(Id) })
+  .refine((input) => input.destinationVaultId !== input.vaultId, {
+    path: ['destinationVaultId'],
+    message: 'must differ from the source vault (input.vaultId)',
+  });
 
 export function migrateResourcesBody(input: MigrateVaultResourcesInput): MigrateResourcesRequest {
   validateInput(MigrateRules, input, 'input');
