@@ -34,6 +34,12 @@ export interface Config {
   graphiql: boolean;
   /** Web origins whose pages may call the gateway cross-origin (CORS), as browsers send them. Default none. */
   corsOrigins: string[];
+  /**
+   * Host names, besides loopback ones, under which callers without a token may use the gateway's own credentials
+   * (DNS rebinding protection; see request-guards.ts), lower case and without port, as browsers send them in Host.
+   * Default none.
+   */
+  allowedHosts: string[];
   logLevel: LogLevel;
 }
 
@@ -90,6 +96,41 @@ const originList = optionalText.transform((value, ctx) => {
   return origins;
 });
 
+/** A DNS name or IPv4 address: letters, digits, `-` and `_` (service names) in dot-separated labels; no wildcard. */
+const DNS_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+/** An IPv6 address, bracketed as in a Host header or bare. */
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]$|^[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*$/;
+
+/** A host name as a browser sends it in Host without the port (`Gateway.Example.com` → `gateway.example.com`, `fd00::1` → `[fd00::1]`). */
+function hostName(value: string): string | undefined {
+  const ipv6 = IPV6.test(value);
+  if (!ipv6 && !DNS_NAME.test(value)) return undefined;
+  try {
+    const url = new URL(`http://${ipv6 && !value.startsWith('[') ? `[${value}]` : value}`);
+    return url.port === '' ? url.hostname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Comma-separated host names, each normalised by `hostName`. */
+const hostList = optionalText.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const names: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const name = hostName(item);
+    if (name === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${item}" is not a host name; list the names clients use in the Host header, without scheme, port, path or wildcard, e.g. gateway.example.com`,
+      });
+      return z.NEVER;
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+});
+
 const integer = (min: number, max: number, fallback: number, message: string) =>
   optionalText.transform((value, ctx) => {
     if (value === undefined) return fallback;
@@ -122,6 +163,7 @@ const Env = z.object({
   UPSTREAM_TIMEOUT_MS: integer(100, 300_000, 10_000, 'must be a number of milliseconds, 100-300000'),
   GRAPHIQL: boolean,
   CORS_ORIGINS: originList,
+  ALLOWED_HOSTS: hostList,
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 type Env = z.infer<typeof Env>;
@@ -153,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     graphiql: e.GRAPHIQL ?? e.CBR_ENDPOINT === undefined,
     corsOrigins: e.CORS_ORIGINS,
+    allowedHosts: e.ALLOWED_HOSTS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -52,6 +52,7 @@ export async function start(config: Config): Promise<Running> {
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     graphiql: config.graphiql,
     corsOrigins: config.corsOrigins,
+    allowedHosts: config.allowedHosts,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, gateway);

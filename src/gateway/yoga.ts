@@ -11,7 +11,7 @@ import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
-import { useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
+import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createGatewaySchema } from './schema';
 
 export interface GatewayConfig {
@@ -32,6 +32,11 @@ export interface GatewayConfig {
    * Default none: no CORS headers at all.
    */
   corsOrigins?: readonly string[];
+  /**
+   * Host names (without port) besides loopback ones under which callers without X-Auth-Token may use `credentials`
+   * (DNS rebinding protection, request-guards.ts). Default none: only localhost, *.localhost, 127.0.0.0/8 and [::1].
+   */
+  allowedHosts?: readonly string[];
   /** yoga's log level, or `false` for none. Default `info`. */
   logging?: 'debug' | 'info' | 'warn' | 'error' | false;
   /** Limits on an operation's shape (tokens, depth, aliases, directives). Default `DEFAULT_LIMITS`. */
@@ -93,6 +98,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     maxRequestBodySize: false,
     plugins: [
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
+      // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
+      // credentials need it; without them a token-less caller is asked for a token anyway (context.ts).
+      ...(credentials ? [useAllowedHosts(config.allowedHosts ?? [])] : []),
       useCsrfPrevention(CSRF_HEADERS),
       useUnsupportedMediaType(),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultVbsEndpoint, loadConfig } from '../../src/config';
 import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from '../../src/emulator/demo-identity';
@@ -33,6 +34,14 @@ describe('caller token passthrough (gateway without credentials of its own)', ()
         },
       ],
     });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('checks no Host without credentials of its own: a token-less caller is asked for a token whatever the Host', async () => {
+    const res = await stack.execute(QUERY, undefined, { token: null, headers: { host: 'evil.example' } });
+    expect(res.errors).toEqual([
+      expect.objectContaining({ message: 'Send an X-Auth-Token header: this gateway has no credentials of its own configured', extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
     expect(stack.calls()).toEqual([]);
   });
 
@@ -216,6 +225,7 @@ describe('configuration', () => {
       upstreamTimeoutMs: 10_000,
       graphiql: true,
       corsOrigins: [],
+      allowedHosts: [],
       logLevel: 'info',
     });
   });
@@ -247,6 +257,7 @@ describe('configuration', () => {
       upstreamTimeoutMs: 10_000,
       graphiql: false,
       corsOrigins: [],
+      allowedHosts: [],
       logLevel: 'info',
     });
     expect(defaultVbsEndpoint('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010');
@@ -280,6 +291,28 @@ describe('configuration', () => {
       expect(() => loadConfig({ CORS_ORIGINS: `https://ok.example.com,${item}` }), item).toThrow(
         new ConfigError(
           `Invalid configuration:\n  - CORS_ORIGINS: "${item}" is not an http(s) origin; list exact origins without a path or wildcard, e.g. https://app.example.com`,
+        ),
+      );
+    }
+  });
+
+  it('reads ALLOWED_HOSTS as host names, normalised as browsers send them in Host', () => {
+    expect(loadConfig({ ALLOWED_HOSTS: ' Gateway.Example.com, gw.internal,10.0.0.7,[FD00::0:1],fd00::2 ,gateway.example.com,my_service' }).allowedHosts).toEqual([
+      'gateway.example.com',
+      'gw.internal',
+      '10.0.0.7',
+      '[fd00::1]',
+      '[fd00::2]',
+      'my_service',
+    ]);
+    expect(loadConfig({ ALLOWED_HOSTS: '' }).allowedHosts).toEqual([]);
+  });
+
+  it('refuses ALLOWED_HOSTS entries that are not bare host names (scheme, port, path, wildcard)', () => {
+    for (const item of ['*', '*.example.com', '.example.com', 'https://gateway.example.com', 'gateway.example.com:4000', 'gateway.example.com/graphql', '[::1]:4000', 'user@gateway.example.com', 'exa mple.com', '[::1']) {
+      expect(() => loadConfig({ ALLOWED_HOSTS: `ok.example.com,${item}` }), item).toThrow(
+        new ConfigError(
+          `Invalid configuration:\n  - ALLOWED_HOSTS: "${item}" is not a host name; list the names clients use in the Host header, without scheme, port, path or wildcard, e.g. gateway.example.com`,
         ),
       );
     }
@@ -328,6 +361,14 @@ describe('main: the whole process without configuration', () => {
       expect(body.errors).toBeUndefined();
       expect(body.data.vaults.totalCount).toBeGreaterThan(0);
 
+      // DNS rebinding: over node:http the Host header reaches the check; a token-less request naming another host runs nothing.
+      const rebound = await postWithHost(running.graphqlUrl, 'evil.example', `{ vaults(first: 1) { totalCount } }`);
+      expect(rebound.status).toBe(403);
+      expect(JSON.parse(rebound.body).errors[0].extensions).toEqual({ code: 'FORBIDDEN' });
+      const local = await postWithHost(running.graphqlUrl, `localhost:${new URL(running.graphqlUrl).port}`, `{ vaults(first: 1) { totalCount } }`);
+      expect(local.status).toBe(200);
+      expect(JSON.parse(local.body).data.vaults.totalCount).toBeGreaterThan(0);
+
       // A 30 KB token (IAM tokens reach 32 KB) passes the HTTP server, whose default header limit is 16 KiB.
       const big = await fetch(running.graphqlUrl, {
         method: 'POST',
@@ -346,3 +387,18 @@ describe('main: the whole process without configuration', () => {
     await expect(fetch(running.graphqlUrl, { method: 'POST' })).rejects.toThrow();
   });
 });
+
+/** A JSON POST over node:http with the Host header given (fetch cannot set Host). */
+function postWithHost(url: string, host: string, query: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { host, 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ query }));
+  });
+}

@@ -1,7 +1,8 @@
 /**
- * What a web page of another origin can do through the gateway: CORS (read answers, send preflighted requests) and
- * CSRF (requests a browser sends without a preflight). A caller without X-Auth-Token acts with the gateway's own
- * credentials, so every test here runs a gateway that has some (the demo account's password flow).
+ * What a web page of another origin can do through the gateway: CORS (read answers, send preflighted requests), CSRF
+ * (requests a browser sends without a preflight) and DNS rebinding (a page of another host name made same-origin). A
+ * caller without X-Auth-Token acts with the gateway's own credentials, so every test here runs a gateway that has some
+ * (the demo account's password flow).
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from '../../src/emulator/demo-identity';
@@ -176,5 +177,67 @@ describe('CSRF: requests a browser sends cross-origin without a preflight run no
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await page.text()).toContain('YogaGraphiQL');
+  });
+});
+
+describe('DNS rebinding: requests without a token are served only for loopback or allowed Host names', () => {
+  const stack = useStack(withOwnCredentials({ allowedHosts: ['gateway.internal', '10.0.0.7'] }));
+  const refusal = (name: string) => ({
+    errors: [
+      {
+        message: `Requests without X-Auth-Token use this gateway's own credentials, which host "${name}" may not use (DNS rebinding protection): send an X-Auth-Token, or add the host name to ALLOWED_HOSTS`,
+        extensions: { code: 'FORBIDDEN' },
+      },
+    ],
+  });
+
+  /** A JSON POST as a same-origin page sends it: no CSRF header needed, and no token. */
+  function asPage(host: string, headers: Record<string, string> = {}): Promise<Response> {
+    return stack.executeRaw(READ, undefined, { token: null, projectId: null, headers: { host, ...headers } });
+  }
+
+  it('refuses a token-less request whose Host is another name with 403, before any IAM or CBR call', async () => {
+    const res = await asPage('evil.example');
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual(refusal('evil.example'));
+    const write = await stack.gateway.fetch(ENDPOINT, {
+      method: 'POST',
+      headers: { host: 'evil.example:4000', 'content-type': 'application/json', 'x-project-id': DEMO_PROJECT.id },
+      body: JSON.stringify({ query: WRITE }),
+    });
+    expect(write.status).toBe(403);
+    expect(await write.json()).toEqual(refusal('evil.example'));
+    const viaGet = await get(stack, READ, { host: 'evil.example', 'x-graphql-yoga-csrf': '1' });
+    expect(viaGet.status).toBe(403);
+    expect(stack.emu.emulator.requestLog.entries()).toEqual([]);
+  });
+
+  it('refuses names that only look local or allowed', async () => {
+    for (const host of ['localhost.evil.example', '127.0.0.1.nip.io:4000', 'evil-localhost', 'gateway.internal.evil.example', '128.0.0.1', '[::2]:4000', '10.0.0.8']) {
+      const res = await asPage(host);
+      expect(res.status, host).toBe(403);
+    }
+    expect(stack.emu.emulator.requestLog.entries()).toEqual([]);
+  });
+
+  it('serves loopback hosts: localhost, *.localhost, 127.0.0.0/8 and [::1], with or without a port', async () => {
+    for (const host of ['localhost:4000', 'localhost', 'LocalHost:4000', 'app.localhost:5173', '127.0.0.1:4000', '127.1.2.3', '[::1]:4000', '[::1]']) {
+      const res = await asPage(host);
+      expect(res.status, host).toBe(200);
+      expect(await res.json(), host).toEqual({ data: { vaults: { totalCount: 0 } } });
+    }
+  });
+
+  it('serves the host names of ALLOWED_HOSTS, in any case and on any port', async () => {
+    for (const host of ['gateway.internal', 'Gateway.Internal:8443', '10.0.0.7:4000']) {
+      const res = await asPage(host);
+      expect(await res.json(), host).toEqual({ data: { vaults: { totalCount: 0 } } });
+    }
+  });
+
+  it('serves a caller with X-Auth-Token whatever the Host: a rebinding page cannot know the token', async () => {
+    const res = await stack.executeRaw(READ, undefined, { headers: { host: 'evil.example' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { vaults: { totalCount: 0 } } });
   });
 });
