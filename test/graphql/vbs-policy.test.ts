@@ -64,10 +64,35 @@ describe('createVbsPolicy / updateVbsPolicy / deleteVbsPolicy / executeVbsPolicy
     expect(stack.calls()).toEqual([`POST /v2/${P}/backuppolicy`, `GET /v2/${P}/backuppolicy`]);
   });
 
-  it('rejects a start time off the full hour naming input.schedule.startTimes, before any upstream call', async () => {
-    const res = await stack.execute(CREATE, { input: { name: 'p', schedule: { startTimes: ['12:30'], frequencyDays: 1, retentionCount: 3 } } });
-    expectBadInput(res, { field: 'input.schedule.startTimes', message: 'input.schedule.startTimes: must be HH:mm on full hours, comma-separated (e.g. "12:00" or "22:00,02:00")' });
+  it('rejects a start time off the full hour naming input.schedule.startTimes[1], before any upstream call', async () => {
+    const res = await stack.execute(CREATE, { input: { name: 'p', schedule: { startTimes: ['02:00', '12:30'], frequencyDays: 1, retentionCount: 3 } } });
+    expectBadInput(res, { field: 'input.schedule.startTimes[1]', message: 'input.schedule.startTimes[1]: must be a full hour as HH:00, e.g. "02:00"' });
     expect(stack.calls()).toEqual([]);
+  });
+
+  it.each([
+    [['12:00,13:00'], undefined, 'input.schedule.startTimes[0]', 'must be a full hour as HH:00, e.g. "02:00"'],
+    [[], undefined, 'input.schedule.startTimes', 'must list at least one time'],
+    // The schema's old example: in UTC, 02:00 comes before 22:00.
+    [['22:00', '02:00'], undefined, 'input.schedule.startTimes', 'must be in ascending order of local time (UTC+00:00) without repeats: 22:00 is followed by 02:00'],
+    [['02:00', '02:00'], undefined, 'input.schedule.startTimes', 'must be in ascending order of local time (UTC+00:00) without repeats: 02:00 is followed by 02:00'],
+    // UTC 01:00 and 02:00 are 23:00 and 00:00 at UTC-02:00.
+    [['01:00', '02:00'], 'UTC-02:00', 'input.schedule.startTimes', 'must be in ascending order of local time (UTC-02:00) without repeats: 01:00 is followed by 02:00'],
+  ])('refuses the start times %j (time zone %s) at %s, before any upstream call', async (startTimes, timeZone, field, message) => {
+    const res = await stack.execute(CREATE, { input: { name: 'p', timeZone, schedule: { startTimes, frequencyDays: 1, retentionCount: 3 } } });
+    expect(res.data).toEqual({ createVbsPolicy: null });
+    expectBadInput(res, { field, message: `${field}: ${message}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('accepts start times ascending in local time though not in UTC (22:00, 00:00, 02:00 at UTC+02:00), and the schema example', async () => {
+    const local = await stack.execute(CREATE, {
+      input: { name: 'p', timeZone: 'UTC+02:00', schedule: { startTimes: ['22:00', '00:00', '02:00'], frequencyDays: 1, retentionCount: 3 } },
+    });
+    expect(local.errors).toBeUndefined();
+    expect(local.data.createVbsPolicy.policy.schedule.startTimes).toEqual(['22:00', '00:00', '02:00']);
+    const example = await stack.execute(CREATE, { input: { name: 'q', schedule: { startTimes: ['02:00', '22:00'], frequencyDays: 1, retentionCount: 3 } } });
+    expect(example.errors).toBeUndefined();
   });
 
   it('rejects a schedule with neither frequency nor week days, and a retention count out of range', async () => {
@@ -96,6 +121,28 @@ describe('createVbsPolicy / updateVbsPolicy / deleteVbsPolicy / executeVbsPolicy
       },
     });
     expect(stack.calls()).toEqual([`PUT /v2/${P}/backuppolicy/${id}`, `GET /v2/${P}/backuppolicy`]);
+  });
+
+  it.each([
+    [{}, 'input', 'must change at least one of name, schedule or timeZone'],
+    [{ schedule: {} }, 'input.schedule', 'must change at least one setting'],
+    [{ schedule: { startTimes: ['04:00', '04:00'] } }, 'input.schedule.startTimes', 'must not repeat a time: 04:00'],
+    [{ timeZone: 'UTC+00:00', schedule: { startTimes: ['22:00', '02:00'] } }, 'input.schedule.startTimes', 'must be in ascending order of local time (UTC+00:00) without repeats: 22:00 is followed by 02:00'],
+  ])('refuses the update %j at %s, before any upstream call (the upstream answers AutoBackup.0001 / .0103)', async (change, field, message) => {
+    const res = await stack.execute(`mutation ($input: UpdateVbsPolicyInput!) { updateVbsPolicy(input: $input) { policyId } }`, { input: { id: 'p', ...change } });
+    expect(res.data).toEqual({ updateVbsPolicy: null });
+    expectBadInput(res, { field, message: `${field}: ${message}` });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('leaves the order of new start times without a new time zone to the upstream, which knows the stored one', async () => {
+    const create = await stack.execute(CREATE, {
+      input: { name: 'p', timeZone: 'UTC+05:00', schedule: { startTimes: ['02:00'], frequencyDays: 1, retentionCount: 3 } },
+    });
+    const id = create.data.createVbsPolicy.policyId;
+    // 22:00 and 02:00 UTC are 03:00 and 07:00 at UTC+05:00: ascending there.
+    const res = await stack.execute(`mutation ($id: ID!) { updateVbsPolicy(input: { id: $id, schedule: { startTimes: ["22:00", "02:00"] } }) { policy { schedule { startTimes } } } }`, { id });
+    expect(res).toEqual({ data: { updateVbsPolicy: { policy: { schedule: { startTimes: ['22:00', '02:00'] } } } } });
   });
 
   it('fails to change a policy that does not exist with NOT_FOUND carrying the VBS error', async () => {

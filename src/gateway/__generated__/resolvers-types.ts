@@ -2200,7 +2200,10 @@ export type UpdateVaultPayload = {
   vault: Vault;
 };
 
-/** Changes to a VBS policy; settings left out stay as they are. */
+/**
+ * Changes to a VBS policy; settings left out stay as they are. A change must change something: at least one of
+ * `name`, `schedule` (with at least one setting) or `timeZone`.
+ */
 export type UpdateVbsPolicyInput = {
   /** The policy to change. */
   id: Scalars['ID']['input'];
@@ -2514,7 +2517,11 @@ export type VbsPolicyScheduleInput = {
   retentionCount?: InputMaybe<Scalars['Int']['input']>;
   /** Keep backups this many days: 2–99999. */
   retentionDays?: InputMaybe<Scalars['Int']['input']>;
-  /** UTC times of day at which backups start: full hours as `HH:mm`, e.g. `["22:00", "02:00"]`. */
+  /**
+   * UTC times of day at which backups start: full hours as `HH:mm`, one per item, in ascending order of local time
+   * (the policy's `timeZone`, UTC without one) and without repeats, as the upstream requires: e.g. `["02:00", "22:00"]`,
+   * or with `timeZone: "UTC+02:00"` `["22:00", "00:00", "02:00"]` (local 00:00, 02:00, 04:00).
+   */
   startTimes: Array<Scalars['String']['input']>;
   /** Back up on these days of the week. UNKNOWN is rejected. */
   weekDays?: InputMaybe<Array<Weekday>>;
@@ -2532,7 +2539,11 @@ export type VbsPolicyScheduleUpdateInput = {
   retentionCount?: InputMaybe<Scalars['Int']['input']>;
   /** Keep backups this many days: 2–99999. */
   retentionDays?: InputMaybe<Scalars['Int']['input']>;
-  /** UTC times of day at which backups start: full hours as `HH:mm`. */
+  /**
+   * UTC times of day at which backups start: full hours as `HH:mm`, without repeats, in ascending order of local time
+   * as in `VbsPolicyScheduleInput.startTimes`. The order is checked against `timeZone` when the same change gives one;
+   * otherwise the upstream checks it against the policy's stored time zone.
+   */
   startTimes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Back up on these days of the week. UNKNOWN is rejected. */
   weekDays?: InputMaybe<Array<Weekday>>;
