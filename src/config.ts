@@ -35,7 +35,7 @@ export interface Config {
   /** Web origins whose pages may call the gateway cross-origin (CORS), as browsers send them. Default none. */
   corsOrigins: string[];
   /**
-   * Host names, besides loopback ones, under which callers without a token may use the gateway's own credentials
+   * Host names, besides localhost and IP addresses, under which callers without a token may use the gateway's own credentials
    * (DNS rebinding protection; see request-guards.ts), lower case and without port, as browsers send them in Host.
    * Default none.
    */

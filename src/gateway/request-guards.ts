@@ -2,18 +2,18 @@
  * HTTP-level refusals before any GraphQL runs, each a JSON GraphQL error with a status and `extensions.code`: the Host
  * check against DNS rebinding, CSRF prevention, and a POST body no parser reads.
  */
+import { isIP } from 'node:net';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { ErrorCode } from './__generated__/resolvers-types';
 
-/** Host names that always name this machine; `*.localhost` and the rest of 127.0.0.0/8 are checked by `isLoopback`. */
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-
-/** 127.0.0.0/8 in the dotted-decimal form a browser sends. */
-const LOOPBACK_IPV4 = /^127(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-function isLoopback(name: string): boolean {
-  return name.endsWith('.localhost') || LOOPBACK_IPV4.test(name);
+/**
+ * Hosts no attacker can point elsewhere: `localhost` and `*.localhost` (resolved to loopback by browsers, RFC 6761),
+ * and IP addresses (`127.0.0.1`, `[::1]`, `10.0.0.7`), which no DNS answer is involved in reaching. webpack-dev-server
+ * and Vite let them through for the same reason.
+ */
+function cannotBeRebound(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || isIP(name.startsWith('[') ? name.slice(1, -1) : name) !== 0;
 }
 
 /** The host name of a Host header, lower case, without the port: `[::1]:4000` → `[::1]`, `LocalHost:4000` → `localhost`. */
@@ -25,15 +25,15 @@ function hostNameOf(host: string): string {
 /**
  * DNS rebinding: a page whose host name the attacker points at 127.0.0.1 is same-origin to the browser, so neither
  * CORS nor CSRF prevention stops it, and a request without X-Auth-Token acts with the gateway's own credentials.
- * Such requests are served only when their Host names a loopback host or one of `allowedHosts` (host names without a
- * port, lower case, as config.ts normalises ALLOWED_HOSTS); others are refused with 403 FORBIDDEN before anything runs
+ * Such requests are served only when their Host cannot be rebound (localhost, an IP address) or is one of
+ * `allowedHosts` (host names without a port, lower case, as config.ts normalises ALLOWED_HOSTS); others are refused with 403 FORBIDDEN before anything runs
  * (no IAM or CBR call, not even introspection). Requests with X-Auth-Token pass: a rebinding page cannot know the
  * caller's token. A request without a Host header passes too: browsers always send one, and any other client could
  * send `Host: localhost` anyway (it is how `gateway.fetch` is called in process). As webpack-dev-server's
  * `allowedHosts` and Vite's `server.allowedHosts`. Install only when the gateway has credentials of its own.
  */
 export function useAllowedHosts(allowedHosts: readonly string[]): Plugin {
-  const allowed = new Set([...LOOPBACK_NAMES, ...allowedHosts.map((name) => name.toLowerCase())]);
+  const allowed = new Set(allowedHosts.map((name) => name.toLowerCase()));
   return {
     onRequestParse({ request }) {
       const { headers } = request;
@@ -41,7 +41,7 @@ export function useAllowedHosts(allowedHosts: readonly string[]): Plugin {
       const host = headers.get('host');
       if (host === null) return;
       const name = hostNameOf(host);
-      if (allowed.has(name) || isLoopback(name)) return;
+      if (allowed.has(name) || cannotBeRebound(name)) return;
       throw createGraphQLError(
         `Requests without X-Auth-Token use this gateway's own credentials, which host "${name.slice(0, 255)}" may not use (DNS rebinding protection): send an X-Auth-Token, or add the host name to ALLOWED_HOSTS`,
         { extensions: { http: { status: 403 }, code: 'FORBIDDEN' satisfies ErrorCode } },

@@ -213,15 +213,15 @@ describe('DNS rebinding: requests without a token are served only for loopback o
   });
 
   it('refuses names that only look local or allowed', async () => {
-    for (const host of ['localhost.evil.example', '127.0.0.1.nip.io:4000', 'evil-localhost', 'gateway.internal.evil.example', '128.0.0.1', '[::2]:4000', '10.0.0.8']) {
+    for (const host of ['localhost.evil.example', '127.0.0.1.nip.io:4000', 'evil-localhost', 'gateway.internal.evil.example', '10.0.0.8.evil.example', '0x7f000001', '[localhost]']) {
       const res = await asPage(host);
       expect(res.status, host).toBe(403);
     }
     expect(stack.emu.emulator.requestLog.entries()).toEqual([]);
   });
 
-  it('serves loopback hosts: localhost, *.localhost, 127.0.0.0/8 and [::1], with or without a port', async () => {
-    for (const host of ['localhost:4000', 'localhost', 'LocalHost:4000', 'app.localhost:5173', '127.0.0.1:4000', '127.1.2.3', '[::1]:4000', '[::1]']) {
+  it('serves hosts that cannot be rebound: localhost, *.localhost and IP addresses, with or without a port', async () => {
+    for (const host of ['localhost:4000', 'localhost', 'LocalHost:4000', 'app.localhost:5173', '127.0.0.1:4000', '127.1.2.3', '[::1]:4000', '[::1]', '192.168.1.10:4000', '[fd00::2]']) {
       const res = await asPage(host);
       expect(res.status, host).toBe(200);
       expect(await res.json(), host).toEqual({ data: { vaults: { totalCount: 0 } } });
