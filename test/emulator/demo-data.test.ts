@@ -4,7 +4,7 @@ import { createEmulator } from '../../src/emulator/server';
 import type { Emulator } from '../../src/emulator/context';
 import { DAILY_RETENTION_DAYS, loadDemoData, WEEKLY_MAX_BACKUPS } from '../../src/emulator/demo-data';
 import { DEMO_PROJECT, DEMO_PROJECT_2 } from '../../src/emulator/demo-identity';
-import { parsePatterns } from '../../src/emulator/rrule';
+import { parsePatterns } from '../../src/upstream/rrule';
 import type { ProjectState } from '../../src/emulator/state';
 import { Vault } from '../../src/upstream/schemas/vault';
 import { OperationDefinitionCreate, Policy } from '../../src/upstream/schemas/policy';

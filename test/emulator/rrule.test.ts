@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextOccurrence, parsePatterns, parseRrule, type Rrule } from '../../src/emulator/rrule';
+import { nextOccurrence } from '../../src/emulator/rrule';
+import { parsePatterns, parseRrule, type Rrule } from '../../src/upstream/rrule';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());

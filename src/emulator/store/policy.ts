@@ -16,7 +16,7 @@ import type {
   PolicyUpdate,
 } from '../../upstream/schemas/policy';
 import type { AssociatePolicyRequest, Vault, VaultPolicyResp } from '../../upstream/schemas/vault';
-import { parsePatterns } from '../rrule';
+import { parsePatterns } from '../../upstream/rrule';
 import { getVaultRecord, requireVaultUsable } from './vault';
 import { schedulePolicy, unschedulePolicy } from './scheduler';
 

@@ -16,7 +16,8 @@
 import type { Emulator } from '../context';
 import { ApiError } from '../errors';
 import type { Policy } from '../../upstream/schemas/policy';
-import { nextOccurrence, parsePatterns, type Rrule } from '../rrule';
+import { parsePatterns, type Rrule } from '../../upstream/rrule';
+import { nextOccurrence } from '../rrule';
 import { canTransition } from './lifecycle';
 import { createRestorePoint } from './restore-point';
 import { removeBackups } from './backup';

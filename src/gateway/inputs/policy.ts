@@ -20,13 +20,13 @@ import type {
 } from '../__generated__/resolvers-types';
 import { protectionType } from '../enums';
 import { Id } from './common';
-import { patternProblem } from './rrule';
+import { parsePatterns } from '../../upstream/rrule';
 import { compact, validateInput, validateWire, type PathRules } from './validate';
 
-/** The schedule rules the upstream enforces (./rrule.ts): a problem of one rule names it (`input.pattern[2]`). */
+/** The schedule rules the upstream enforces (upstream/rrule.ts): a problem of one rule names it (`input.pattern[2]`). */
 const Pattern = z.array(z.string()).superRefine((patterns, ctx) => {
-  const problem = patternProblem(patterns);
-  if (problem) ctx.addIssue({ code: 'custom', path: problem.index === undefined ? [] : [problem.index], message: problem.message });
+  const parsed = parsePatterns(patterns);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', path: parsed.index === undefined ? [] : [parsed.index], message: parsed.error });
 });
 
 const DESTINATION_FIELDS = ['destinationProjectId', 'destinationRegion'] as const;

@@ -1,8 +1,8 @@
 /**
  * Wire shapes of the policy resource (seed 003 §4.6, API notes 1.4): the Policy model as responses carry
  * it (permissive), the strict create/update bodies with the rules of the seed's tables, and the list
- * query and envelope. The trigger patterns' RRULE grammar is checked by the emulator (src/emulator/rrule.ts),
- * not here: these schemas only bound the list (1–24 rules).
+ * query and envelope. The trigger patterns' RRULE grammar is checked by ../rrule.ts (the emulator's store and the
+ * gateway's inputs call it), not here: these schemas only bound the list (1–24 rules).
  */
 import { z } from 'zod';
 import { minusOneOrRange } from './common';
