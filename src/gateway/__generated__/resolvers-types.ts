@@ -615,18 +615,26 @@ export type DissociateVaultPolicyInput = {
  * no field returns this type.
  */
 export type ErrorCode =
+  /** The HTTP request is not a usable GraphQL request: a body that is not JSON, an unsupported Content-Type (415), a method the endpoint does not take (405). */
+  | 'BAD_REQUEST'
   /** The input was rejected, by the gateway's validation (with `extensions.field`) or by the upstream (HTTP 400). */
   | 'BAD_USER_INPUT'
   /** The object is in a state that forbids the change, or a name is taken (upstream HTTP 409). */
   | 'CONFLICT'
   /** The credentials are valid but not allowed to do this, e.g. another project (upstream HTTP 403). */
   | 'FORBIDDEN'
+  /** The document is not valid GraphQL syntax (HTTP 400 with `application/graphql-response+json`). */
+  | 'GRAPHQL_PARSE_FAILED'
+  /** The document does not fit the schema or the query limits (depth, aliases, tokens, directives). */
+  | 'GRAPHQL_VALIDATION_FAILED'
   /** A bug in the gateway or an upstream answer that breaks the documented contract; details are only in the server log. */
   | 'INTERNAL_SERVER_ERROR'
   /** The object a mutation refers to does not exist (upstream HTTP 404). Lookups by id answer null instead. */
   | 'NOT_FOUND'
   /** The upstream is throttling this caller (upstream HTTP 429). */
   | 'RATE_LIMITED'
+  /** The request body is larger than the gateway accepts (HTTP 413). */
+  | 'REQUEST_ENTITY_TOO_LARGE'
   /** No valid credentials: the token is missing, invalid or expired (upstream HTTP 401). */
   | 'UNAUTHENTICATED'
   /** The upstream failed (HTTP 5xx or an unexpected status); `extensions.upstream.requestId` identifies the call. */
