@@ -81,20 +81,31 @@ function webOrigin(value: string): string | undefined {
   }
 }
 
-/** Comma-separated origins, each normalised as a browser sends it (`https://App.example.com:443/` → `https://app.example.com`). */
-const originList = optionalText.transform((value, ctx) => {
-  if (value === undefined) return [];
-  const origins: string[] = [];
-  for (const item of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
-    const origin = webOrigin(item);
-    if (origin === undefined) {
-      ctx.addIssue({ code: 'custom', message: `"${item}" is not an http(s) origin; list exact origins without a path or wildcard, e.g. https://app.example.com` });
-      return z.NEVER;
+/**
+ * A comma-separated list, each item normalised by `normalise` (undefined: refused with `refusal(item)`), duplicates
+ * dropped; unset or empty is an empty list.
+ */
+function commaList(normalise: (item: string) => string | undefined, refusal: (item: string) => string) {
+  return optionalText.transform((value, ctx) => {
+    if (value === undefined) return [];
+    const items: string[] = [];
+    for (const item of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+      const normalised = normalise(item);
+      if (normalised === undefined) {
+        ctx.addIssue({ code: 'custom', message: refusal(item) });
+        return z.NEVER;
+      }
+      if (!items.includes(normalised)) items.push(normalised);
     }
-    if (!origins.includes(origin)) origins.push(origin);
-  }
-  return origins;
-});
+    return items;
+  });
+}
+
+/** Comma-separated origins, each normalised as a browser sends it (`https://App.example.com:443/` → `https://app.example.com`). */
+const originList = commaList(
+  webOrigin,
+  (item) => `"${item}" is not an http(s) origin; list exact origins without a path or wildcard, e.g. https://app.example.com`,
+);
 
 /** A DNS name or IPv4 address: letters, digits, `-` and `_` (service names) in dot-separated labels; no wildcard. */
 const DNS_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
@@ -114,22 +125,10 @@ function hostName(value: string): string | undefined {
 }
 
 /** Comma-separated host names, each normalised by `hostName`. */
-const hostList = optionalText.transform((value, ctx) => {
-  if (value === undefined) return [];
-  const names: string[] = [];
-  for (const item of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
-    const name = hostName(item);
-    if (name === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${item}" is not a host name; list the names clients use in the Host header, without scheme, port, path or wildcard, e.g. gateway.example.com`,
-      });
-      return z.NEVER;
-    }
-    if (!names.includes(name)) names.push(name);
-  }
-  return names;
-});
+const hostList = commaList(
+  hostName,
+  (item) => `"${item}" is not a host name; list the names clients use in the Host header, without scheme, port, path or wildcard, e.g. gateway.example.com`,
+);
 
 const integer = (min: number, max: number, fallback: number, message: string) =>
   optionalText.transform((value, ctx) => {
