@@ -4,6 +4,7 @@
  * issue names the argument path as the caller wrote it; the wire schemas (src/upstream/schemas) check the rest.
  */
 import { z } from 'zod';
+import { TagCreate } from '../../upstream/schemas/common';
 import { validateInput } from './validate';
 
 /**
@@ -44,21 +45,11 @@ export const FilterIds = filterList(Id).max(MAX_FILTER_IDS, `must list at most $
 export const FilterText = z.string().min(1, EMPTY_FILTER).max(255, 'must be at most 255 characters');
 
 /**
- * Characters of tag keys and values (seed 003, the vault Tag table: "only letters, digits, hyphens (-), and
- * underscores (_)"). Letters include non-Latin ones: the same table's rule of what a key cannot contain lists ASCII
- * only, and the Huawei edition of it says "Chinese characters, letters, digits".
+ * A `TagInput` (schema/base.graphql), for every tag list of every input: the wire's tag rule (seed Table 4-95, in
+ * upstream/schemas/common.ts): surrounding spaces removed, then key 1–36 and value 0–43 letters (non-Latin ones too),
+ * digits, `_` or `-`. Checked here on the GraphQL shape, so an issue names the argument path.
  */
-const TAG_CHARS = /^[\p{L}\p{N}_-]*$/u;
-const TAG_CHARS_MESSAGE = 'can contain only letters, digits, hyphens (-) and underscores (_)';
-
-/**
- * A `TagInput` (schema/base.graphql), for every tag list of every input: surrounding spaces are removed ("Spaces
- * before and after a key will be discarded"), then the key is 1–36 and the value 0–43 characters.
- */
-export const TagInput = z.object({
-  key: z.string().trim().min(1).max(36).regex(TAG_CHARS, TAG_CHARS_MESSAGE),
-  value: z.string().trim().max(43).regex(TAG_CHARS, TAG_CHARS_MESSAGE),
-});
+export const TagInput = TagCreate;
 export type TagInput = z.infer<typeof TagInput>;
 
 /** Tags attached to something: keys unique after trimming ("Keys in this list must be unique"). */
