@@ -52,19 +52,21 @@ export function useAllowedHosts(allowedHosts: readonly string[]): Plugin {
 
 /**
  * yoga's CSRF prevention (see CSRF_HEADERS in yoga.ts), its 403 coded FORBIDDEN like every other refusal of the
- * gateway (the plugin's own error has no `extensions.code`). Same check, same status and message.
+ * gateway (the plugin's own error has no `extensions.code`) and naming the headers that would pass (the plugin's
+ * "Required CSRF header(s) not present" leaves a caller guessing). Same check, same status.
  */
 export function useCsrfPrevention(requestHeaders: string[]): Plugin {
   const check = useCSRFPrevention({ requestHeaders }).onRequestParse!;
+  const refusal = `A GET, or a POST that is not application/json, needs one of the headers ${requestHeaders.join(', ')} (CSRF prevention)`;
   return {
     onRequestParse(payload) {
       try {
         // Synchronous: it only reads headers.
         void check(payload);
       } catch (error) {
-        const { message, extensions } = error as { message?: string; extensions?: { http?: { status?: number } } };
+        const { extensions } = error as { extensions?: { http?: { status?: number } } };
         if (extensions?.http?.status !== 403) throw error;
-        throw createGraphQLError(message ?? 'Required CSRF header(s) not present', {
+        throw createGraphQLError(refusal, {
           extensions: { http: { status: 403 }, code: 'FORBIDDEN' satisfies ErrorCode },
         });
       }

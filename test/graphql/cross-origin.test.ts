@@ -100,11 +100,18 @@ describe('CORS with allowed origins configured', () => {
 describe('CSRF: requests a browser sends cross-origin without a preflight run nothing', () => {
   const stack = useStack(withOwnCredentials({ graphiql: true }));
 
-  /** Asserts the CSRF refusal (yoga's status and message, coded FORBIDDEN) and that nothing reached the upstream. */
+  /** Asserts the CSRF refusal (yoga's status, coded FORBIDDEN, naming the headers) and that nothing reached the upstream. */
   async function expectRefused(res: Response) {
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/^application\/(graphql-response\+)?json/);
-    expect(await res.json()).toEqual({ errors: [{ message: 'Required CSRF header(s) not present', extensions: { code: 'FORBIDDEN' } }] });
+    expect(await res.json()).toEqual({
+      errors: [
+        {
+          message: 'A GET, or a POST that is not application/json, needs one of the headers x-graphql-yoga-csrf, x-auth-token, x-project-id (CSRF prevention)',
+          extensions: { code: 'FORBIDDEN' },
+        },
+      ],
+    });
     expect(stack.calls()).toEqual([]);
   }
 
