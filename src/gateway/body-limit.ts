@@ -7,9 +7,12 @@
  * Only a body without a declared length (chunked) is counted while it is read.
  */
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { ErrorCode } from './__generated__/resolvers-types';
 
 function tooLarge() {
-  return createGraphQLError('Request body too large', { extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' } });
+  return createGraphQLError('Request body too large', {
+    extensions: { http: { status: 413 }, code: 'REQUEST_ENTITY_TOO_LARGE' satisfies ErrorCode },
+  });
 }
 
 /** One non-negative integer; anything else (a list, as in request-smuggling attempts) is refused, as yoga does. */
@@ -41,7 +44,9 @@ export function useRequestBodyLimit(limitBytes: number): Plugin {
       const declared = request.headers.get('content-length');
       if (declared !== null) {
         if (!CONTENT_LENGTH.test(declared)) {
-          throw createGraphQLError('Content-Length header is invalid.', { extensions: { http: { status: 400 }, code: 'BAD_REQUEST' } });
+          throw createGraphQLError('Content-Length header is invalid.', {
+            extensions: { http: { status: 400 }, code: 'BAD_REQUEST' satisfies ErrorCode },
+          });
         }
         if (Number(declared) > limitBytes) throw tooLarge();
         return;

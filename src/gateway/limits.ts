@@ -5,6 +5,7 @@
  */
 import { Kind, parse, type ASTNode, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationRule } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { ErrorCode } from './__generated__/resolvers-types';
 
 export interface QueryLimits {
   /** Lexer tokens per document. Default 2000. */
@@ -20,7 +21,7 @@ export interface QueryLimits {
 export const DEFAULT_LIMITS: QueryLimits = { maxTokens: 2000, maxDepth: 12, maxAliases: 15, maxDirectives: 10 };
 
 function limitError(message: string, node: ASTNode) {
-  return createGraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } });
+  return createGraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
 }
 
 /** The depth of a selection set; fragments are followed once per path (a fragment cycle is a validation error anyway). */

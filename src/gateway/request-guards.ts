@@ -88,7 +88,7 @@ export function useUnsupportedMediaType(): Plugin {
       const contentType = request.headers.get('content-type');
       const what = contentType === null ? 'A POST without Content-Type' : `Content-Type ${contentType.split(';', 1)[0]!.trim().slice(0, 100)}`;
       throw createGraphQLError(`${what} is not a GraphQL request: send the body as application/json`, {
-        extensions: { http: { status: 415 }, code: 'BAD_REQUEST' },
+        extensions: { http: { status: 415 }, code: 'BAD_REQUEST' satisfies ErrorCode },
       });
     },
   };

@@ -617,15 +617,18 @@ export type DissociateVaultPolicyInput = {
 export type ErrorCode =
   /** The HTTP request is not a usable GraphQL request: a body that is not JSON, an unsupported Content-Type (415), a method the endpoint does not take (405). */
   | 'BAD_REQUEST'
-  /** The input was rejected, by the gateway's validation (with `extensions.field`) or by the upstream (HTTP 400). */
+  /**
+   * The input was rejected, by the gateway's validation (with `extensions.field`) or by the upstream (HTTP 400), or the
+   * operation exceeds the query limits (depth, aliases, directives).
+   */
   | 'BAD_USER_INPUT'
   /** The object is in a state that forbids the change, or a name is taken (upstream HTTP 409). */
   | 'CONFLICT'
   /** The credentials are valid but not allowed to do this, e.g. another project (upstream HTTP 403). */
   | 'FORBIDDEN'
-  /** The document is not valid GraphQL syntax (HTTP 400 with `application/graphql-response+json`). */
+  /** The document is not valid GraphQL syntax, or longer than the token limit (HTTP 400 with `application/graphql-response+json`). */
   | 'GRAPHQL_PARSE_FAILED'
-  /** The document does not fit the schema or the query limits (depth, aliases, tokens, directives). */
+  /** The document does not fit the schema (unknown field, wrong argument type, an operation type it has no root for). */
   | 'GRAPHQL_VALIDATION_FAILED'
   /** A bug in the gateway or an upstream answer that breaks the documented contract; details are only in the server log. */
   | 'INTERNAL_SERVER_ERROR'
