@@ -30,6 +30,8 @@ export interface Config {
   defaultProjectId: string | undefined;
   /** Deadline of each upstream attempt. Default 10 000 ms. */
   upstreamTimeoutMs: number;
+  /** Upstream calls one GraphQL request may make. Default 500. */
+  maxUpstreamCallsPerRequest: number;
   /** Serve GraphiQL at /graphql for browsers. Default: on with the embedded emulator, off otherwise. */
   graphiql: boolean;
   /** Web origins whose pages may call the gateway cross-origin (CORS), as browsers send them. Default none. */
@@ -160,6 +162,7 @@ const Env = z.object({
   OS_ACCESS_KEY: optionalText,
   OS_SECRET_KEY: optionalText,
   UPSTREAM_TIMEOUT_MS: integer(100, 300_000, 10_000, 'must be a number of milliseconds, 100-300000'),
+  MAX_UPSTREAM_CALLS_PER_REQUEST: integer(1, 100_000, 500, 'must be a number of calls, 1-100000'),
   GRAPHIQL: boolean,
   CORS_ORIGINS: originList,
   ALLOWED_HOSTS: hostList,
@@ -192,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     credentials,
     defaultProjectId: e.OS_PROJECT_ID,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    maxUpstreamCallsPerRequest: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
     graphiql: e.GRAPHIQL ?? e.CBR_ENDPOINT === undefined,
     corsOrigins: e.CORS_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS,

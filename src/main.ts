@@ -50,6 +50,7 @@ export async function start(config: Config): Promise<Running> {
     credentials: config.credentials ?? (emulator ? demoCredentials(emulator.url) : undefined),
     defaultProjectId: config.defaultProjectId ?? (emulator ? DEMO_PROJECT.id : undefined),
     upstreamTimeoutMs: config.upstreamTimeoutMs,
+    maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
     graphiql: config.graphiql,
     corsOrigins: config.corsOrigins,
     allowedHosts: config.allowedHosts,

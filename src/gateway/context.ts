@@ -8,6 +8,7 @@ import { createCbrClient, type CbrClient } from '../upstream/client';
 import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
 import { createHttp } from '../upstream/http';
+import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */
@@ -31,17 +32,19 @@ export interface UpstreamSettings {
   credentials?: Credentials;
   /** Project of callers that send X-Auth-Token without X-Project-Id. */
   defaultProjectId?: string;
+  /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS`. */
+  maxUpstreamCalls?: number;
 }
 
 /** Builds yoga's `context` function: called once per GraphQL request. */
 export function createContextFactory(settings: UpstreamSettings) {
   return ({ request }: { request: Request }): GraphQLContext => {
     const credentials = callerCredentials(request.headers, settings);
-    const http = createHttp({ baseUrl: settings.cbrEndpoint, dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials });
-    const vbsHttp =
-      settings.vbsEndpoint === settings.cbrEndpoint
-        ? undefined
-        : createHttp({ baseUrl: settings.vbsEndpoint, dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials });
+    // One budget for the CBR and the VBS client: the limit is on the request, whichever service it calls.
+    const callBudget = createCallBudget(settings.maxUpstreamCalls ?? DEFAULT_MAX_UPSTREAM_CALLS);
+    const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials, callBudget };
+    const http = createHttp({ baseUrl: settings.cbrEndpoint, ...upstream });
+    const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : createHttp({ baseUrl: settings.vbsEndpoint, ...upstream });
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
     return { client, loaders: createLoaders(client) };

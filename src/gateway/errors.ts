@@ -88,6 +88,8 @@ export function describeError(error: unknown): Mapped | undefined {
       case 'invalid-path-segment':
       case 'invalid-query':
         return { message: error.message, extensions: { code: 'BAD_USER_INPUT' } };
+      case 'call-limit':
+        return { message: error.message, extensions: { code: 'TOO_MANY_UPSTREAM_CALLS' } };
     }
   }
   // UpstreamContractError (a body breaking the wire schema) is a bug to fix, ours or the upstream's: it stays
@@ -104,7 +106,9 @@ export function logLevelOf(error: unknown): 'debug' | 'warn' | 'error' {
   const mapped = describeError(root);
   if (!mapped) return isRequestError(root) ? 'debug' : 'error';
   const status = mapped.extensions.upstream?.status;
-  const clientSide = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'].includes(mapped.extensions.code);
+  const clientSide = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_MANY_UPSTREAM_CALLS'].includes(
+    mapped.extensions.code,
+  );
   return clientSide && (status === undefined || status < 500) ? 'debug' : 'warn';
 }
 

@@ -25,6 +25,8 @@ export interface GatewayConfig {
   defaultProjectId?: string;
   /** Deadline of each upstream attempt. Default 10 000 ms. */
   upstreamTimeoutMs?: number;
+  /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS` (500). */
+  maxUpstreamCallsPerRequest?: number;
   /** Serve GraphiQL to browsers at /graphql. Default false. */
   graphiql?: boolean;
   /**
@@ -84,6 +86,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       timeoutMs,
       credentials,
       defaultProjectId: config.defaultProjectId,
+      maxUpstreamCalls: config.maxUpstreamCallsPerRequest,
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),

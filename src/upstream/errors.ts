@@ -71,12 +71,13 @@ export class UpstreamUnavailableError extends Error {
 
 /**
  * The request was refused before anything was sent because building it safely was impossible:
- * an id that would escape its path segment (SSRF), or a caller token that cannot be a header.
+ * an id that would escape its path segment (SSRF), or a caller token that cannot be a header; or because the
+ * caller's request has used up its calls (`CallBudget`).
  */
 export class UpstreamRequestError extends Error {
   override readonly name = 'UpstreamRequestError';
   constructor(
-    readonly reason: 'invalid-path-segment' | 'invalid-query' | 'invalid-token' | 'missing-project-id',
+    readonly reason: 'invalid-path-segment' | 'invalid-query' | 'invalid-token' | 'missing-project-id' | 'call-limit',
     message: string,
   ) {
     super(message);

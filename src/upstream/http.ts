@@ -34,6 +34,15 @@ export interface CircuitBreaker {
   onFailure(): void;
 }
 
+/**
+ * How many calls one caller's request may still make (the gateway creates one per GraphQL request and shares it
+ * between its CBR and VBS clients). `take()` is called once per logical request, retries included, before anything
+ * is sent, and throws `UpstreamRequestError('call-limit')` once the calls are used up.
+ */
+export interface CallBudget {
+  take(): void;
+}
+
 export interface HttpOptions {
   /** Origin plus optional path prefix, e.g. `https://cbr.eu-de.otc.t-systems.com` or `https://iam.eu-de.otc.t-systems.com/v3`. */
   baseUrl: string;
@@ -51,6 +60,8 @@ export interface HttpOptions {
   credentials?: Credentials;
   /** See `CircuitBreaker`. Default: none. */
   breaker?: CircuitBreaker;
+  /** See `CallBudget`. Default: none (no limit). */
+  callBudget?: CallBudget;
   /** Source of jitter in [0, 1); injectable for tests. Default `Math.random`. */
   random?: () => number;
 }
@@ -129,6 +140,7 @@ export function createHttp(options: HttpOptions) {
   async function send<T = undefined>(req: RequestOptions<T>): Promise<HttpResponse<T>> {
     const method = req.method;
     assertSafePath(req.path);
+    options.callBudget?.take();
     const path = req.path;
     const url = new URL(baseUrl + path + buildQuery(req.query));
     // The path cannot change the origin (undici GHSA-8qr4-xgw6-wmr3 class of bugs); checked anyway.

@@ -638,6 +638,11 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** The request body is larger than the gateway accepts (HTTP 413). */
   | 'REQUEST_ENTITY_TOO_LARGE'
+  /**
+   * The request needed more upstream calls than one request may make (`MAX_UPSTREAM_CALLS_PER_REQUEST`): the fields
+   * past the limit are null with this error, the rest stands. Ask for fewer items or fewer nested lists.
+   */
+  | 'TOO_MANY_UPSTREAM_CALLS'
   /** No valid credentials: the token is missing, invalid or expired (upstream HTTP 401). */
   | 'UNAUTHENTICATED'
   /** The upstream failed (HTTP 5xx or an unexpected status); `extensions.upstream.requestId` identifies the call. */
