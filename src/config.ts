@@ -115,7 +115,9 @@ const DNS_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$|^[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*$/;
 
 /** A host name as a browser sends it in Host without the port (`Gateway.Example.com` → `gateway.example.com`, `fd00::1` → `[fd00::1]`). */
-function hostName(value: string): string | undefined {
+function hostName(item: string): string | undefined {
+  // A fully qualified name's trailing dot names the same host (request-guards.ts drops it from Host too).
+  const value = item.endsWith('.') ? item.slice(0, -1) : item;
   const ipv6 = IPV6.test(value);
   if (!ipv6 && !DNS_NAME.test(value)) return undefined;
   try {

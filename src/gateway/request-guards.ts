@@ -16,10 +16,14 @@ function cannotBeRebound(name: string): boolean {
   return name === 'localhost' || name.endsWith('.localhost') || isIP(name.startsWith('[') ? name.slice(1, -1) : name) !== 0;
 }
 
-/** The host name of a Host header, lower case, without the port: `[::1]:4000` → `[::1]`, `LocalHost:4000` → `localhost`. */
+/**
+ * The host name of a Host header, lower case, without the port and without the trailing dot of a fully qualified
+ * name (a browser sends `localhost.` as typed): `[::1]:4000` → `[::1]`, `LocalHost.:4000` → `localhost`.
+ */
 function hostNameOf(host: string): string {
   const end = host.charCodeAt(0) === 0x5b /* [ */ ? host.indexOf(']') + 1 : host.indexOf(':');
-  return (end > 0 ? host.slice(0, end) : host).toLowerCase();
+  const name = (end > 0 ? host.slice(0, end) : host).toLowerCase();
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
 /**
@@ -57,9 +61,12 @@ export function useAllowedHosts(allowedHosts: readonly string[]): Plugin {
  */
 export function useCsrfPrevention(requestHeaders: string[]): Plugin {
   const check = useCSRFPrevention({ requestHeaders }).onRequestParse!;
+  // Only the methods yoga serves: any other (a preflight's OPTIONS, DELETE) is yoga's 405, not a CSRF refusal.
+  const served = new Set(['GET', 'POST']);
   const refusal = `A GET, or a POST that is not application/json, needs one of the headers ${requestHeaders.join(', ')} (CSRF prevention)`;
   return {
     onRequestParse(payload) {
+      if (!served.has(payload.request.method)) return;
       try {
         // Synchronous: it only reads headers.
         void check(payload);

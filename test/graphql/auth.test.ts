@@ -299,13 +299,14 @@ describe('configuration', () => {
   });
 
   it('reads ALLOWED_HOSTS as host names, normalised as browsers send them in Host', () => {
-    expect(loadConfig({ ALLOWED_HOSTS: ' Gateway.Example.com, gw.internal,10.0.0.7,[FD00::0:1],fd00::2 ,gateway.example.com,my_service' }).allowedHosts).toEqual([
+    expect(loadConfig({ ALLOWED_HOSTS: ' Gateway.Example.com, gw.internal,10.0.0.7,[FD00::0:1],fd00::2 ,gateway.example.com,my_service,gw.internal.,api.example.com.' }).allowedHosts).toEqual([
       'gateway.example.com',
       'gw.internal',
       '10.0.0.7',
       '[fd00::1]',
       '[fd00::2]',
       'my_service',
+      'api.example.com',
     ]);
     expect(loadConfig({ ALLOWED_HOSTS: '' }).allowedHosts).toEqual([]);
   });
