@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from './emulator/demo-identity';
 import { startEmulator, type RunningEmulator } from './emulator/server';
 import type { CredentialsConfig } from './upstream/credentials';
+import { nodeListener } from './gateway/node-listener';
 import { createGateway } from './gateway/yoga';
 import { isEntryScript } from './entry-script';
 
@@ -56,7 +57,7 @@ export async function start(config: Config): Promise<Running> {
     allowedHosts: config.allowedHosts,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
   });
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, gateway);
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, nodeListener(gateway));
   try {
     await listen(server, config.port, config.host);
   } catch (error) {

@@ -371,6 +371,9 @@ describe('main: the whole process without configuration', () => {
       const local = await postWithHost(running.graphqlUrl, `localhost:${new URL(running.graphqlUrl).port}`, `{ vaults(first: 1) { totalCount } }`);
       expect(local.status).toBe(200);
       expect(JSON.parse(local.body).data.vaults.totalCount).toBeGreaterThan(0);
+      // A Host that is no host name: 400 with a coded error, not the server adapter's 500 with a stack trace.
+      const broken = await postWithHost(running.graphqlUrl, '[::1', `{ __typename }`);
+      expect(broken).toEqual({ status: 400, body: JSON.stringify({ errors: [{ message: 'The Host header is not a host name', extensions: { code: 'BAD_REQUEST' } }] }) });
 
       // A 30 KB token (IAM tokens reach 32 KB) passes the HTTP server, whose default header limit is 16 KiB.
       const big = await fetch(running.graphqlUrl, {
