@@ -3,7 +3,6 @@
  * need more calls are null with TOO_MANY_UPSTREAM_CALLS, nothing more is sent, and what was read stands.
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import { addVault } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { useStack } from '../helpers/stack';
@@ -43,11 +42,5 @@ describe('upstream call budget per request', () => {
       expect(res.errors).toBeUndefined();
     }
     expect(stack.calls()).toHaveLength(6);
-  });
-
-  it('reads MAX_UPSTREAM_CALLS_PER_REQUEST, 500 by default, and refuses a value that is not a count', () => {
-    expect(loadConfig({}).maxUpstreamCallsPerRequest).toBe(500);
-    expect(loadConfig({ MAX_UPSTREAM_CALLS_PER_REQUEST: '40' }).maxUpstreamCallsPerRequest).toBe(40);
-    expect(() => loadConfig({ MAX_UPSTREAM_CALLS_PER_REQUEST: '0' })).toThrow('MAX_UPSTREAM_CALLS_PER_REQUEST: must be a number of calls, 1-100000');
   });
 });

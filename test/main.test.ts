@@ -1,0 +1,71 @@
+/** src/main.ts: the whole process as `npm start` runs it, over real HTTP. */
+import { request as httpRequest } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config';
+import { banner, start } from '../src/main';
+
+describe('main: the whole process without configuration', () => {
+  it('starts the emulator with demo data and the gateway, answers as the demo account, and closes cleanly', async () => {
+    const running = await start({ ...loadConfig({}), port: 0, logLevel: 'silent' });
+    try {
+      expect(running.graphqlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      expect(running.emulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(banner(running)).toContain(`GraphQL gateway   ${running.graphqlUrl}`);
+      expect(banner(running)).toContain(`CBR emulator      ${running.emulatorUrl}`);
+      const res = await fetch(running.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+        body: JSON.stringify({ query: `{ vaults(first: 1) { totalCount } }` }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      // No CORS_ORIGINS: a page of another origin may not read the demo account's data.
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      const body = await res.json();
+      expect(body.errors).toBeUndefined();
+      expect(body.data.vaults.totalCount).toBeGreaterThan(0);
+
+      // DNS rebinding: over node:http the Host header reaches the check; a token-less request naming another host runs nothing.
+      const rebound = await postWithHost(running.graphqlUrl, 'evil.example', `{ vaults(first: 1) { totalCount } }`);
+      expect(rebound.status).toBe(403);
+      expect(JSON.parse(rebound.body).errors[0].extensions).toEqual({ code: 'FORBIDDEN' });
+      const local = await postWithHost(running.graphqlUrl, `localhost:${new URL(running.graphqlUrl).port}`, `{ vaults(first: 1) { totalCount } }`);
+      expect(local.status).toBe(200);
+      expect(JSON.parse(local.body).data.vaults.totalCount).toBeGreaterThan(0);
+      // A Host that is no host name: 400 with a coded error, not the server adapter's 500 with a stack trace.
+      const broken = await postWithHost(running.graphqlUrl, '[::1', `{ __typename }`);
+      expect(broken).toEqual({ status: 400, body: JSON.stringify({ errors: [{ message: 'The Host header is not a host name', extensions: { code: 'BAD_REQUEST' } }] }) });
+
+      // A 30 KB token (IAM tokens reach 32 KB) passes the HTTP server, whose default header limit is 16 KiB.
+      const big = await fetch(running.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-auth-token': 'x'.repeat(30_000) },
+        body: JSON.stringify({ query: `{ vaults { totalCount } }` }),
+      });
+      expect(big.status).toBe(200);
+      expect((await big.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+
+      const graphiql = await fetch(running.graphqlUrl, { headers: { accept: 'text/html' } });
+      expect(graphiql.headers.get('content-type')).toMatch(/text\/html/);
+      await graphiql.text();
+    } finally {
+      await running.close();
+    }
+    await expect(fetch(running.graphqlUrl, { method: 'POST' })).rejects.toThrow();
+  });
+});
+
+/** A JSON POST over node:http with the Host header given (fetch cannot set Host). */
+function postWithHost(url: string, host: string, query: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { host, 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ query }));
+  });
+}
