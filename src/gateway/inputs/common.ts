@@ -4,7 +4,7 @@
  * issue names the argument path as the caller wrote it; the wire schemas (src/upstream/schemas) check the rest.
  */
 import { z } from 'zod';
-import { TagCreate } from '../../upstream/schemas/common';
+import { TagCreate, uniqueTagKeys } from '../../upstream/schemas/common';
 import { validateInput } from './validate';
 
 /**
@@ -53,10 +53,4 @@ export const TagInput = TagCreate;
 export type TagInput = z.infer<typeof TagInput>;
 
 /** Tags attached to something: keys unique after trimming ("Keys in this list must be unique"). */
-export const UniqueKeyTags = z.array(TagInput).superRefine((tags, ctx) => {
-  const seen = new Set<string>();
-  tags.forEach((tag, i) => {
-    if (seen.has(tag.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate tag key ${tag.key}` });
-    seen.add(tag.key);
-  });
-});
+export const UniqueKeyTags = z.array(TagInput).superRefine(uniqueTagKeys);

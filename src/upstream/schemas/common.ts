@@ -31,18 +31,17 @@ export const TagCreate = z.strictObject({
 });
 export type TagCreate = z.infer<typeof TagCreate>;
 
-/** A tag list in a request: "It cannot be an empty list. The list can contain up to 10 keys. Keys … must be unique." */
-export const TagCreateList = z
-  .array(TagCreate)
-  .min(1)
-  .max(10)
-  .superRefine((tags, ctx) => {
-    const seen = new Set<string>();
-    tags.forEach((tag, i) => {
-      if (seen.has(tag.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate tag key ${tag.key}` });
-      seen.add(tag.key);
-    });
+/** "Keys in this list must be unique" (after trimming): an issue at the first repeat of a key. */
+export function uniqueTagKeys(tags: readonly { key: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  tags.forEach((tag, i) => {
+    if (seen.has(tag.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate tag key ${tag.key}` });
+    seen.add(tag.key);
   });
+}
+
+/** A tag list in a request: "It cannot be an empty list. The list can contain up to 10 keys. Keys … must be unique." */
+export const TagCreateList = z.array(TagCreate).min(1).max(10).superRefine(uniqueTagKeys);
 
 /** `-1` (no limit) or `min..max`, the shape of the retention counters. */
 export function minusOneOrRange(min: number, max: number) {
