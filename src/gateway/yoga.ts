@@ -35,8 +35,8 @@ export interface GatewayConfig {
    */
   corsOrigins?: readonly string[];
   /**
-   * Host names (without port) besides loopback ones under which callers without X-Auth-Token may use `credentials`
-   * (DNS rebinding protection, request-guards.ts). Default none: only localhost, *.localhost, 127.0.0.0/8 and [::1].
+   * Host names (without port) besides localhost and IP addresses under which callers without X-Auth-Token may use
+   * `credentials` (DNS rebinding protection, request-guards.ts). Default none: only localhost, *.localhost and IP addresses.
    */
   allowedHosts?: readonly string[];
   /** yoga's log level, or `false` for none. Default `info`. */
