@@ -19,7 +19,7 @@ import {
 } from '../../upstream/schemas/vault';
 import { runSteps } from '../async-work';
 import { createTask, finishTask } from './task';
-import { removeBackups } from './backup';
+import { removeBackups, vaultUsedGb } from './backup';
 import { prepareResources, vaultUsage, vaultUsages, type VaultUsage } from './resource';
 import { associatePolicy, checkAssociation, dropVaultFromPolicies, isVaultInPolicy } from './policy';
 
@@ -188,7 +188,7 @@ export function updateVault(emulator: Emulator, projectId: string, vaultId: stri
   const project = emulator.state.project(projectId);
   const vault = requireVaultUsable(getVaultRecord(emulator, projectId, vaultId));
   if (body.billing?.size !== undefined) {
-    if (body.billing.size < vault.billing.size && body.billing.size * 1024 < vaultUsage(project, vault.id).usedMb) {
+    if (body.billing.size < vault.billing.size && body.billing.size < vaultUsedGb(project, vault.id)) {
       throw apiError('BackupService.6101');
     }
     vault.billing.size = body.billing.size;
