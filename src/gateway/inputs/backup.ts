@@ -87,7 +87,8 @@ export function backupListQuery(
   fixed: BackupListQuery = {},
 ): BackupListQuery {
   const f = filter ?? {};
-  validateInput(BackupFilterRules, f, 'filter');
+  // Most lists come without a filter (every connection of a nested query): nothing to check then.
+  if (filter) validateInput(BackupFilterRules, filter, 'filter');
   const query: BackupListQuery = compact({
     checkpoint_id: f.restorePointId,
     dec: f.dedicatedCloud,

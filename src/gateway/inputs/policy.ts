@@ -116,7 +116,7 @@ const FilterRules = z.object({ vaultId: Id.nullish() });
 /** The filter as the policy list's query parameters. */
 export function policyListQuery(filter: PolicyFilter | null | undefined): PolicyListQuery {
   const f = filter ?? {};
-  validateInput(FilterRules, f, 'filter');
+  if (filter) validateInput(FilterRules, filter, 'filter');
   return compact({
     operation_type: f.operationType ? protectionType.write(f.operationType, 'filter.operationType') : undefined,
     vault_id: f.vaultId,

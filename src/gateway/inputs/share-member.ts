@@ -52,7 +52,7 @@ const FilterRules = z.object({ destinationProjectId: Id.nullish(), imageId: Id.n
 
 export function memberListQuery(filter: ShareMemberFilter | null | undefined, window: PageWindow): MemberListQuery {
   const f = filter ?? {};
-  validateInput(FilterRules, f, 'filter');
+  if (filter) validateInput(FilterRules, filter, 'filter');
   const query: MemberListQuery = compact({
     dest_project_id: f.destinationProjectId,
     image_id: f.imageId,

@@ -26,7 +26,7 @@ const FilterRules = z.object({
 /** Filters first (in the API table's order), then `limit`/`offset`; `fixed` (a parent vault) overrides the filter. */
 export function taskListQuery(filter: TaskFilter | null | undefined, window: PageWindow, fixed: TaskListQuery = {}): TaskListQuery {
   const f = filter ?? {};
-  validateInput(FilterRules, f, 'filter');
+  if (filter) validateInput(FilterRules, filter, 'filter');
   const query: TaskListQuery = compact({
     end_time: queryTime(f.endTime),
     operation_type: f.operationType ? taskOperationType.write(f.operationType, 'filter.operationType') : undefined,
