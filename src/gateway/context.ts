@@ -8,6 +8,7 @@ import { createCbrClient, type CbrClient } from '../upstream/client';
 import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
 import { createHttp } from '../upstream/http';
+import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -17,6 +18,8 @@ export interface GraphQLContext {
   client: CbrClient;
   /** Per-request DataLoaders over `client`. */
   loaders: Loaders;
+  /** Who the request acts as (caller-identity.ts): the partition key of anything shared across requests. */
+  identity: string;
 }
 
 export interface UpstreamSettings {
@@ -47,7 +50,7 @@ export function createContextFactory(settings: UpstreamSettings) {
     const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : createHttp({ baseUrl: settings.vbsEndpoint, ...upstream });
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
-    return { client, loaders: createLoaders(client) };
+    return { client, loaders: createLoaders(client), identity: callerIdentity(request.headers) };
   };
 }
 
