@@ -2,15 +2,25 @@
  * The gateway's configuration: the only reader of environment variables. zod turns the environment into a typed
  * `Config` and fails fast with one readable message listing every problem.
  *
- * Upstream credentials, three modes:
- * - password: OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME and OS_PROJECT_ID or OS_PROJECT_NAME
- *   (IAM token flow; the token is cached and refreshed);
+ * Sources, strongest first: the environment; the cloud named by OS_CLOUD in clouds.yaml (+ secure.yaml), read as the
+ * `OS_*` variables it stands for (clouds-yaml.ts); the endpoints of OS_REGION_NAME (regions.ts); the defaults below.
+ *
+ * Upstream credentials, four modes:
+ * - password: OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME (or OS_DOMAIN_NAME), OS_AUTH_URL (or OS_REGION_NAME) and
+ *   OS_PROJECT_ID or OS_PROJECT_NAME (default: the region's name); IAM token flow, the token cached and refreshed;
+ * - token: OS_AUTH_TOKEN and OS_PROJECT_ID (a token someone else obtained; not refreshed);
  * - AK/SK: OS_ACCESS_KEY, OS_SECRET_KEY and OS_PROJECT_ID (every request signed);
  * - none: callers must send X-Auth-Token (and X-Project-Id, unless OS_PROJECT_ID names the default project).
  * A caller's X-Auth-Token always wins over the configured credentials. With CBR_ENDPOINT unset the embedded emulator
  * runs and, when no credentials are configured, its demo account is used (main.ts fills that in).
  */
 import { z } from 'zod';
+import { readCloud, type CloudsYamlOptions } from './clouds-yaml';
+import { DEFAULT_MAX_UPSTREAM_CALLS } from './gateway/call-budget';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './gateway/defaults';
+import { readTrustedDocuments, type TrustedDocuments } from './gateway/trusted-documents';
+import type { UpstreamProxy } from './gateway/upstream-dispatcher';
+import { REGIONS, type RegionEndpoints } from './regions';
 import type { CredentialsConfig } from './upstream/credentials';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -43,6 +53,16 @@ export interface Config {
    */
   allowedHosts: string[];
   logLevel: LogLevel;
+  /** OS_REGION_NAME, when set: the region whose endpoints filled in what was not given. */
+  region: string | undefined;
+  /** The clouds.yaml cloud the configuration came from, when OS_CLOUD names one. */
+  cloud: { name: string; file: string } | undefined;
+  /** Proxies for upstream calls (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); undefined = direct. */
+  proxy: UpstreamProxy | undefined;
+  /** TRUSTED_DOCUMENTS: only these operations run, by id (trusted-documents.ts); undefined = any document. */
+  trustedDocuments: TrustedDocuments | undefined;
+  /** How long requests in flight may finish after SIGTERM before their connections are cut. Default 10 000 ms. */
+  shutdownTimeoutMs: number;
 }
 
 /** Thrown by `loadConfig`; `message` lists every problem, one per line, naming the variable. */
@@ -150,6 +170,8 @@ const boolean = optionalText.pipe(
     .optional(),
 );
 
+const proxyUrl = optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. http://proxy.example.com:3128' }).optional());
+
 const Env = z.object({
   PORT: integer(0, 65535, 4000, 'must be a port number 0-65535'),
   HOST: optionalText.pipe(z.string().default('127.0.0.1')),
@@ -159,12 +181,21 @@ const Env = z.object({
   OS_USERNAME: optionalText,
   OS_PASSWORD: optionalText,
   OS_USER_DOMAIN_NAME: optionalText,
+  OS_DOMAIN_NAME: optionalText,
+  OS_PROJECT_DOMAIN_NAME: optionalText,
+  OS_AUTH_TOKEN: optionalText,
+  OS_REGION_NAME: optionalText,
   OS_PROJECT_ID: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"').optional()),
   OS_PROJECT_NAME: optionalText,
   OS_ACCESS_KEY: optionalText,
   OS_SECRET_KEY: optionalText,
-  UPSTREAM_TIMEOUT_MS: integer(100, 300_000, 10_000, 'must be a number of milliseconds, 100-300000'),
-  MAX_UPSTREAM_CALLS_PER_REQUEST: integer(1, 100_000, 500, 'must be a number of calls, 1-100000'),
+  HTTPS_PROXY: proxyUrl,
+  HTTP_PROXY: proxyUrl,
+  NO_PROXY: optionalText,
+  UPSTREAM_TIMEOUT_MS: integer(100, 300_000, DEFAULT_UPSTREAM_TIMEOUT_MS, 'must be a number of milliseconds, 100-300000'),
+  MAX_UPSTREAM_CALLS_PER_REQUEST: integer(1, 100_000, DEFAULT_MAX_UPSTREAM_CALLS, 'must be a number of calls, 1-100000'),
+  TRUSTED_DOCUMENTS: optionalText,
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000, 'must be a number of milliseconds, 0-600000'),
   GRAPHIQL: boolean,
   CORS_ORIGINS: originList,
   ALLOWED_HOSTS: hostList,
@@ -172,37 +203,81 @@ const Env = z.object({
 });
 type Env = z.infer<typeof Env>;
 
-const PASSWORD_VARS = ['OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD', 'OS_USER_DOMAIN_NAME'] as const;
-const AKSK_VARS = ['OS_ACCESS_KEY', 'OS_SECRET_KEY'] as const;
-
 /** Reads the configuration from `env` (default `process.env`); throws `ConfigError` listing every problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = Env.safeParse(env);
+export function loadConfig(env: Record<string, string | undefined> = process.env, files: CloudsYamlOptions = {}): Config {
+  const problems: string[] = [];
+  const { variables, sources, cloud } = effectiveVariables(env, files, problems);
+  const named = (variable: string) => (sources[variable] ? `${variable} (${sources[variable]})` : variable);
+  const parsed = Env.safeParse(variables);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? '(environment)');
-      return `  - ${variable}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    for (const issue of parsed.error.issues) problems.push(`${named(String(issue.path[0] ?? '(environment)'))}: ${issue.message}`);
+    throw configError(problems);
   }
   const e = parsed.data;
-  const problems: string[] = [];
-  const credentials = credentialsFromEnv(e, problems);
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  let region: RegionEndpoints | undefined;
+  if (e.OS_REGION_NAME !== undefined) {
+    region = REGIONS.get(e.OS_REGION_NAME);
+    if (!region) problems.push(`${named('OS_REGION_NAME')}: unknown region "${e.OS_REGION_NAME}"; known regions: ${[...REGIONS.keys()].join(', ')}`);
+  }
+  const credentials = credentialsFromEnv(e, region, problems);
+  let trustedDocuments: TrustedDocuments | undefined;
+  if (e.TRUSTED_DOCUMENTS !== undefined) {
+    try {
+      trustedDocuments = readTrustedDocuments(e.TRUSTED_DOCUMENTS, files.cwd);
+    } catch (error) {
+      problems.push(`TRUSTED_DOCUMENTS: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw configError(problems);
+  const cbrEndpoint = e.CBR_ENDPOINT ?? region?.cbr;
+  const proxy = e.HTTPS_PROXY ?? e.HTTP_PROXY ? { httpsProxy: e.HTTPS_PROXY, httpProxy: e.HTTP_PROXY, noProxy: e.NO_PROXY } : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
-    cbrEndpoint: e.CBR_ENDPOINT,
-    vbsEndpoint: e.VBS_ENDPOINT ?? (e.CBR_ENDPOINT === undefined ? undefined : defaultVbsEndpoint(e.CBR_ENDPOINT)),
+    cbrEndpoint,
+    vbsEndpoint: e.VBS_ENDPOINT ?? (e.CBR_ENDPOINT === undefined ? region?.vbs : defaultVbsEndpoint(e.CBR_ENDPOINT)),
     credentials,
     defaultProjectId: e.OS_PROJECT_ID,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     maxUpstreamCallsPerRequest: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
-    graphiql: e.GRAPHIQL ?? e.CBR_ENDPOINT === undefined,
+    // Only the operations of the manifest run in trusted-documents mode: GraphiQL could run none of its own.
+    graphiql: trustedDocuments ? false : (e.GRAPHIQL ?? cbrEndpoint === undefined),
     corsOrigins: e.CORS_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS,
     logLevel: e.LOG_LEVEL,
+    region: e.OS_REGION_NAME,
+    cloud,
+    proxy,
+    trustedDocuments,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+function configError(problems: string[]): ConfigError {
+  return new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+}
+
+/**
+ * The variables in force: the environment over the OS_CLOUD cloud's. Empty values count as unset (a shell's `FOO=`),
+ * and curl's lower-case proxy variables win over the upper-case ones, as in curl.
+ */
+function effectiveVariables(env: Record<string, string | undefined>, files: CloudsYamlOptions, problems: string[]) {
+  const explicit: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') explicit[name] = value;
+  for (const name of ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY']) {
+    const lower = explicit[name.toLowerCase()];
+    if (lower !== undefined) explicit[name] = lower;
+  }
+  const cloudName = explicit.OS_CLOUD?.trim();
+  if (cloudName === undefined) return { variables: explicit, sources: {} as Record<string, string>, cloud: undefined };
+  try {
+    const cloud = readCloud(cloudName, files, explicit.OS_CLIENT_CONFIG_FILE);
+    const sources = Object.fromEntries(Object.entries(cloud.sources).filter(([name]) => explicit[name] === undefined));
+    return { variables: { ...cloud.variables, ...explicit }, sources, cloud: { name: cloudName, file: cloud.file } };
+  } catch (error) {
+    problems.push(`OS_CLOUD: ${(error as Error).message}`);
+    return { variables: explicit, sources: {} as Record<string, string>, cloud: undefined };
+  }
 }
 
 /**
@@ -215,37 +290,55 @@ export function defaultVbsEndpoint(cbrEndpoint: string): string {
   return url.origin;
 }
 
-function credentialsFromEnv(e: Env, problems: string[]): CredentialsConfig | undefined {
-  const passwordSet = PASSWORD_VARS.filter((name) => e[name] !== undefined);
-  const akskSet = AKSK_VARS.filter((name) => e[name] !== undefined);
-  if (passwordSet.length > 0 && akskSet.length > 0) {
-    problems.push(`set either the password variables (${PASSWORD_VARS.join(', ')}) or the AK/SK variables (${AKSK_VARS.join(', ')}), not both`);
+function credentialsFromEnv(e: Env, region: RegionEndpoints | undefined, problems: string[]): CredentialsConfig | undefined {
+  const modes = [
+    (e.OS_USERNAME ?? e.OS_PASSWORD) !== undefined && 'the password variables (OS_USERNAME, OS_PASSWORD)',
+    e.OS_AUTH_TOKEN !== undefined && 'OS_AUTH_TOKEN',
+    (e.OS_ACCESS_KEY ?? e.OS_SECRET_KEY) !== undefined && 'the AK/SK variables (OS_ACCESS_KEY, OS_SECRET_KEY)',
+  ].filter((mode): mode is string => mode !== false);
+  if (modes.length > 1) {
+    problems.push(`set one kind of credentials, not ${modes.join(' and ')}`);
     return undefined;
   }
-  if (passwordSet.length > 0) {
-    const missing = PASSWORD_VARS.filter((name) => e[name] === undefined);
+  const userDomainName = e.OS_USER_DOMAIN_NAME ?? e.OS_DOMAIN_NAME;
+  // OS_AUTH_URL or a user domain alone also mean the password flow: say what else it needs rather than ignore them.
+  if (modes[0]?.startsWith('the password') || (modes.length === 0 && (e.OS_AUTH_URL ?? e.OS_USER_DOMAIN_NAME) !== undefined)) {
+    const authUrl = e.OS_AUTH_URL ?? region?.iam;
+    const missing = [
+      e.OS_USERNAME === undefined && 'OS_USERNAME',
+      e.OS_PASSWORD === undefined && 'OS_PASSWORD',
+      userDomainName === undefined && 'OS_USER_DOMAIN_NAME (or OS_DOMAIN_NAME)',
+      authUrl === undefined && 'OS_AUTH_URL (or OS_REGION_NAME)',
+    ].filter((name): name is string => name !== false);
     if (missing.length > 0) problems.push(`the password flow also needs ${missing.join(', ')}`);
-    if ((e.OS_PROJECT_ID === undefined) === (e.OS_PROJECT_NAME === undefined)) {
-      problems.push('the password flow needs exactly one of OS_PROJECT_ID or OS_PROJECT_NAME');
-    }
+    if (e.OS_PROJECT_ID !== undefined && e.OS_PROJECT_NAME !== undefined) problems.push('set one of OS_PROJECT_ID or OS_PROJECT_NAME, not both');
+    // OTC and Huawei Cloud name a region's main project after the region.
+    const projectName = e.OS_PROJECT_NAME ?? (e.OS_PROJECT_ID === undefined ? e.OS_REGION_NAME : undefined);
+    if (e.OS_PROJECT_ID === undefined && projectName === undefined) problems.push('the password flow needs OS_PROJECT_ID or OS_PROJECT_NAME (or OS_REGION_NAME)');
     if (problems.length > 0) return undefined;
+    const projectDomainName = e.OS_PROJECT_DOMAIN_NAME ?? e.OS_DOMAIN_NAME;
     return {
       kind: 'password',
-      authUrl: e.OS_AUTH_URL!,
+      authUrl: authUrl!,
       username: e.OS_USERNAME!,
       password: e.OS_PASSWORD!,
-      userDomainName: e.OS_USER_DOMAIN_NAME!,
-      ...(e.OS_PROJECT_ID !== undefined ? { projectId: e.OS_PROJECT_ID } : { projectName: e.OS_PROJECT_NAME! }),
+      userDomainName: userDomainName!,
+      ...(e.OS_PROJECT_ID !== undefined ? { projectId: e.OS_PROJECT_ID } : { projectName: projectName!, ...(projectDomainName ? { projectDomainName } : {}) }),
     };
   }
-  if (akskSet.length > 0) {
-    const missing = AKSK_VARS.filter((name) => e[name] === undefined);
+  if (e.OS_AUTH_TOKEN !== undefined) {
+    if (e.OS_PROJECT_ID === undefined) problems.push("OS_AUTH_TOKEN needs OS_PROJECT_ID (the token's project)");
+    if (problems.length > 0) return undefined;
+    return { kind: 'token', token: e.OS_AUTH_TOKEN, projectId: e.OS_PROJECT_ID! };
+  }
+  if (modes.length > 0) {
+    const missing = (['OS_ACCESS_KEY', 'OS_SECRET_KEY'] as const).filter((name) => e[name] === undefined);
     if (missing.length > 0) problems.push(`AK/SK signing also needs ${missing.join(', ')}`);
     if (e.OS_PROJECT_ID === undefined) problems.push('AK/SK signing needs OS_PROJECT_ID');
     if (e.OS_PROJECT_NAME !== undefined) problems.push('OS_PROJECT_NAME is only used by the password flow; AK/SK signing needs OS_PROJECT_ID');
     if (problems.length > 0) return undefined;
     return { kind: 'aksk', accessKey: e.OS_ACCESS_KEY!, secretKey: e.OS_SECRET_KEY!, projectId: e.OS_PROJECT_ID! };
   }
-  if (e.OS_PROJECT_NAME !== undefined) problems.push('OS_PROJECT_NAME is only used by the password flow (set OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME too)');
+  if (e.OS_PROJECT_NAME !== undefined) problems.push('OS_PROJECT_NAME is only used by the password flow (set OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME too)');
   return undefined;
 }

@@ -16,12 +16,12 @@ import { isEntryScript } from './entry-script';
 
 /** IAM tokens reach 32 KB (X-Auth-Token); Node's default 16 KiB header limit would refuse them with 431. */
 const MAX_HEADER_BYTES = 64 * 1024;
-/** How long in-flight requests may finish after a shutdown signal before their connections are cut. */
-const DRAIN_MS = 10_000;
 
 export interface Running {
   /** `http://host:port/graphql` */
   graphqlUrl: string;
+  /** What the process was started with. */
+  config: Config;
   /** The embedded emulator's URL, when it runs. */
   emulatorUrl: string | undefined;
   close(): Promise<void>;
@@ -45,16 +45,15 @@ export async function start(config: Config): Promise<Running> {
   if (config.cbrEndpoint === undefined) emulator = await startEmulator({ port: 0, demo: true });
   const cbrEndpoint = config.cbrEndpoint ?? emulator!.url;
 
+  // The configuration names the gateway's options as GatewayConfig does; only what the emulator changes is set here.
   const gateway = createGateway({
+    ...config,
     cbrEndpoint,
     vbsEndpoint: config.vbsEndpoint ?? cbrEndpoint,
     credentials: config.credentials ?? (emulator ? demoCredentials(emulator.url) : undefined),
     defaultProjectId: config.defaultProjectId ?? (emulator ? DEMO_PROJECT.id : undefined),
-    upstreamTimeoutMs: config.upstreamTimeoutMs,
-    maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
-    graphiql: config.graphiql,
-    corsOrigins: config.corsOrigins,
-    allowedHosts: config.allowedHosts,
+    // The embedded emulator runs in this process: never through a proxy.
+    proxy: emulator ? undefined : config.proxy,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, nodeListener(gateway));
@@ -71,12 +70,13 @@ export async function start(config: Config): Promise<Running> {
   let closing: Promise<void> | undefined;
   return {
     graphqlUrl: `http://${host}:${port}/graphql`,
+    config,
     emulatorUrl: emulator?.url,
     close() {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+        const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         await drained;
         clearTimeout(timer);
         await gateway.close();
@@ -97,16 +97,48 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** What is printed once listening. */
+/** What is printed once listening: where, against what, as whom; never a secret of a real account. */
 export function banner(running: Running): string {
+  const { config } = running;
   const lines = [`GraphQL gateway   ${running.graphqlUrl}`];
   if (running.emulatorUrl) {
     lines.push(
-      `CBR emulator      ${running.emulatorUrl}  (embedded, demo data; set CBR_ENDPOINT to use a real CBR)`,
+      `CBR emulator      ${running.emulatorUrl}  (embedded, demo data; set CBR_ENDPOINT, OS_REGION_NAME or OS_CLOUD to use a real CBR)`,
       `  demo account    domain ${DEMO_DOMAIN.name}, user ${DEMO_USER.name} / ${DEMO_USER.password}, project ${DEMO_PROJECT.name} (${DEMO_PROJECT.id})`,
     );
+  } else {
+    const from = [config.region && `region ${config.region}`, config.cloud && `cloud "${config.cloud.name}" of ${config.cloud.file}`].filter(Boolean);
+    lines.push(`CBR               ${config.cbrEndpoint}${from.length ? `  (${from.join(', ')})` : ''}`);
+    if (config.vbsEndpoint !== config.cbrEndpoint) lines.push(`VBS               ${config.vbsEndpoint}`);
+    lines.push(`credentials       ${describeCredentials(config)}`);
+    if (config.proxy) lines.push(`proxy             ${withoutUserInfo(config.proxy.httpsProxy ?? config.proxy.httpProxy)}${config.proxy.noProxy ? ` (not for ${config.proxy.noProxy})` : ''}`);
   }
+  if (config.trustedDocuments) lines.push(`trusted documents ${config.trustedDocuments.size} operations; no other document runs, GraphiQL and introspection are off`);
   return lines.join('\n');
+}
+
+function describeCredentials(config: Config): string {
+  const credentials = config.credentials;
+  switch (credentials?.kind) {
+    case undefined:
+      return `none: callers send X-Auth-Token${config.defaultProjectId ? ` (project ${config.defaultProjectId} unless X-Project-Id names another)` : ' and X-Project-Id'}`;
+    case 'password':
+      return `IAM password flow at ${credentials.authUrl} as ${credentials.username} (domain ${credentials.userDomainName}), project ${credentials.projectId ?? credentials.projectName}`;
+    case 'token':
+      return `the token of OS_AUTH_TOKEN, project ${credentials.projectId}`;
+    case 'aksk':
+      // An access key id is no secret, but a prefix is enough to tell keys apart.
+      return `AK/SK signing with access key ${credentials.accessKey.slice(0, 4)}…, project ${credentials.projectId}`;
+  }
+}
+
+/** A proxy URL may carry a password (`http://user:pass@proxy:3128`). */
+function withoutUserInfo(url: string | undefined): string {
+  if (url === undefined) return '';
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.origin;
 }
 
 async function main(): Promise<void> {
@@ -130,7 +162,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     signalled = true;
-    console.log(`${signal}: shutting down (waiting up to ${DRAIN_MS / 1000} s for requests in flight)`);
+    console.log(`${signal}: shutting down (waiting up to ${config.shutdownTimeoutMs / 1000} s for requests in flight)`);
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -3,16 +3,19 @@
  * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
  */
 import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { useRequestBodyLimit } from './body-limit';
 import { compiledExecutionPlugins } from './compiled-execution';
 import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './defaults';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createGatewaySchema } from './schema';
+import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents';
+import { createUpstreamDispatcher, type UpstreamProxy } from './upstream-dispatcher';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -23,7 +26,7 @@ export interface GatewayConfig {
   credentials?: CredentialsConfig;
   /** Project for callers that send X-Auth-Token without X-Project-Id. */
   defaultProjectId?: string;
-  /** Deadline of each upstream attempt. Default 10 000 ms. */
+  /** Deadline of each upstream attempt. Default `DEFAULT_UPSTREAM_TIMEOUT_MS` (10 s). */
   upstreamTimeoutMs?: number;
   /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS` (500). */
   maxUpstreamCallsPerRequest?: number;
@@ -45,6 +48,10 @@ export interface GatewayConfig {
   limits?: Partial<QueryLimits>;
   /** Interpreted runs of a document before it runs compiled (compiled-execution.ts). Default 1; 0 compiles at once. */
   compileAfterRuns?: number;
+  /** Proxies for upstream calls (upstream-dispatcher.ts). Default none: direct connections. */
+  proxy?: UpstreamProxy;
+  /** Run only these documents, by id; GraphiQL and introspection off (trusted-documents.ts). Default: any document. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface GatewayDeps {
@@ -70,9 +77,9 @@ const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 
 /** Builds the gateway. `gateway.fetch(request)` serves one request; `gateway.close()` releases the pool it created. */
 export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
-  const ownDispatcher = deps.dispatcher ? undefined : new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  const ownDispatcher = deps.dispatcher ? undefined : createUpstreamDispatcher(config.proxy);
   const dispatcher = deps.dispatcher ?? ownDispatcher!;
-  const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
+  const timeoutMs = config.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
 
@@ -90,7 +97,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
-    graphiql: config.graphiql ?? false,
+    graphiql: !config.trustedDocuments && (config.graphiql ?? false),
     landingPage: false,
     // yoga's default CORS reflects any origin, with credentials; cors.ts grants exactly the configured ones.
     cors: false,
@@ -99,6 +106,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     batching: false,
     // body-limit.ts enforces it more cheaply.
     maxRequestBodySize: false,
+    // The persisted-documents form of a request names its document by id (trusted-documents.ts).
+    extraParamNames: config.trustedDocuments ? ['documentId'] : [],
     plugins: [
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
       // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
@@ -107,6 +116,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       useCsrfPrevention(CSRF_HEADERS),
       useUnsupportedMediaType(),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
+      ...(config.trustedDocuments ? useTrustedDocuments(config.trustedDocuments) : []),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
       noStore(),

@@ -49,6 +49,8 @@ export interface PasswordConfig {
   /** Scope of the token: by id when given, else by name (OTC project names are region names like `eu-de`). */
   projectId?: string;
   projectName?: string;
+  /** Domain of `projectName`, for IAMs that need it to find a project by name. */
+  projectDomainName?: string;
 }
 
 export interface AkskConfig {

@@ -8,6 +8,7 @@ export interface PasswordAuth {
   userDomainName: string;
   projectId?: string;
   projectName?: string;
+  projectDomainName?: string;
 }
 
 /** `POST /v3/auth/tokens` body: password method, scoped to the project by id when known, else by name. */
@@ -18,7 +19,12 @@ export function passwordTokenRequest(auth: PasswordAuth) {
         methods: ['password'],
         password: { user: { name: auth.username, password: auth.password, domain: { name: auth.userDomainName } } },
       },
-      scope: { project: auth.projectId !== undefined ? { id: auth.projectId } : { name: auth.projectName } },
+      scope: {
+        project:
+          auth.projectId !== undefined
+            ? { id: auth.projectId }
+            : { name: auth.projectName, ...(auth.projectDomainName !== undefined ? { domain: { name: auth.projectDomainName } } : {}) },
+      },
     },
   };
 }

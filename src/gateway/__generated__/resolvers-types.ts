@@ -634,6 +634,13 @@ export type ErrorCode =
   | 'INTERNAL_SERVER_ERROR'
   /** The object a mutation refers to does not exist (upstream HTTP 404). Lookups by id answer null instead. */
   | 'NOT_FOUND'
+  /**
+   * Trusted-documents mode (`TRUSTED_DOCUMENTS`): the request sent a document as text, or no document id; send the id of
+   * an operation the client shipped (HTTP 400).
+   */
+  | 'PERSISTED_QUERY_ID_REQUIRED'
+  /** Trusted-documents mode: no trusted document has the id sent (HTTP 400). */
+  | 'PERSISTED_QUERY_NOT_IN_LIST'
   /** The upstream is throttling this caller (upstream HTTP 429). */
   | 'RATE_LIMITED'
   /** The request body is larger than the gateway accepts (HTTP 413). */
