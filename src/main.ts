@@ -75,9 +75,13 @@ export async function start(config: Config): Promise<Running> {
     close() {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection whose last request has just been answered would hold the drain until the deadline:
+        // close connections as they fall idle.
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         await drained;
+        clearInterval(sweeper);
         clearTimeout(timer);
         await gateway.close();
         await emulator?.close();

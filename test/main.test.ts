@@ -1,8 +1,13 @@
 /** src/main.ts: the whole process as `npm start` runs it, over real HTTP. */
+import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
 import { banner, start } from '../src/main';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('main: the whole process without configuration', () => {
   it('starts the emulator with demo data and the gateway, answers as the demo account, and closes cleanly', async () => {
@@ -68,4 +73,56 @@ function postWithHost(url: string, host: string, query: string): Promise<{ statu
     req.on('error', reject);
     req.end(JSON.stringify({ query }));
   });
+}
+
+describe('main: graceful shutdown', () => {
+  it('on SIGTERM stops accepting, lets the request in flight finish, and exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: ROOT,
+      // Nothing of the developer's environment may point the process at a real cloud.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '8000' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await until(() => /CBR emulator\s+(\S+)/.test(output) && /GraphQL gateway\s+(\S+)/.test(output));
+      const graphqlUrl = /GraphQL gateway\s+(\S+)/.exec(output)![1]!;
+      const emulatorUrl = /CBR emulator\s+(\S+)/.exec(output)![1]!;
+      const slow = await fetch(`${emulatorUrl}/__admin/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ latency: { minMs: 800 } }),
+      });
+      expect(slow.status).toBe(200);
+
+      const inFlight = fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ vaults(first: 1) { totalCount } }' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      child.kill('SIGTERM');
+      await until(() => output.includes('SIGTERM: shutting down'));
+      await expect(fetch(graphqlUrl, { method: 'POST' })).rejects.toThrow();
+
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      const body = await answer.json();
+      expect(body.errors).toBeUndefined();
+      expect(body.data.vaults.totalCount).toBeGreaterThan(0);
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
