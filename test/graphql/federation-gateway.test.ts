@@ -15,6 +15,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudResource } from '../../src/emulator/state';
 import { nodeListener } from '../../src/gateway/node-listener';
+import { loadTypeDefs } from '../../src/gateway/schema';
 import { addServer, addVault, createCheckpoint, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { useStack } from '../helpers/stack';
@@ -172,6 +173,22 @@ describe('inside a federation gateway (Hive Gateway runtime)', () => {
     expect(supergraphSdl).toMatch(/type Server\s+@join__type\(graph: CBR, key: "id"\)\s+@join__type\(graph: COMPUTE, key: "id"\)/);
     expect(supergraphSdl).toContain('latestBackup: Backup @join__field(graph: CBR)');
     expect(supergraphSdl).toContain('flavor: String! @join__field(graph: COMPUTE)');
+  });
+
+  it('composes with a storage subgraph that has its own Volume fields, the Relay PageInfo and tags (marked @shareable there too)', () => {
+    const storage = /* GraphQL */ `
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+      type Volume @key(fields: "id") { id: ID! sizeGb: Int! tags: [Tag!]! }
+      type Tag @shareable { key: String! value: String }
+      type PageInfo @shareable { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+      type VolumeConnection { nodes: [Volume!]! pageInfo: PageInfo! }
+      type Query { volumes(first: Int): VolumeConnection! }
+    `;
+    const composed = composeServices([
+      { name: 'cbr', typeDefs: parse(loadTypeDefs().join('\n')), url: 'http://cbr/graphql' },
+      { name: 'storage', typeDefs: parse(storage), url: 'http://storage/graphql' },
+    ]);
+    expect(compositionHasErrors(composed) ? composed.errors.map((e) => e.message) : []).toEqual([]);
   });
 
   it('answers servers of the compute subgraph with their vault and latest backup: 1 + 1 per server upstream calls, one _entities request', async () => {

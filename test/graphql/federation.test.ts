@@ -248,8 +248,18 @@ describe('every entity type in one call', () => {
   });
 });
 
-describe('the call budget', () => {
-  const stack = useStack({ gateway: { maxUpstreamCallsPerRequest: 2 } });
+describe('the call budget and the query limits', () => {
+  const stack = useStack({ gateway: { maxUpstreamCallsPerRequest: 2, limits: { maxDepth: 4 } } });
+
+  it('applies the query limits to _entities: a selection deeper than maxDepth is refused before any call', async () => {
+    const res = await stack.execute(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Server { latestBackup { vault { policy { id } } } } } }`,
+      { r: [{ __typename: 'Server', id: 's1' }] },
+    );
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toEqual([expect.objectContaining({ message: 'The operation is 5 levels deep; at most 4 are allowed', extensions: { code: 'BAD_USER_INPUT' } })]);
+    expect(stack.calls()).toEqual([]);
+  });
 
   it('applies to _entities as to any query: past it, the entities that need more calls are null with TOO_MANY_UPSTREAM_CALLS', async () => {
     // Unknown task ids: each costs one GET answered 404 (null, no error) until the budget is spent.
