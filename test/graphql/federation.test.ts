@@ -4,9 +4,10 @@
  * representations, the Server and Volume entities, and the credential and call-budget rules. The same subgraph inside a
  * real federation gateway: federation-gateway.test.ts.
  */
-import { parse } from 'graphql';
+import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { loadTypeDefs } from '../../src/gateway/schema';
+import { assertEntityUnion } from '../../src/gateway/federation';
+import { createGatewaySchema, loadTypeDefs } from '../../src/gateway/schema';
 import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { useStack } from '../helpers/stack';
@@ -33,6 +34,20 @@ const ENTITIES = /* GraphQL */ `
 function entities(stack: ReturnType<typeof useStack>, representations: unknown[], options?: Parameters<typeof stack.execute>[2]) {
   return stack.execute(ENTITIES, { representations }, options);
 }
+
+describe('the entity list', () => {
+  it('accepts the gateway schema, and refuses one whose _Entity union misses a @key type', () => {
+    expect(() => assertEntityUnion(createGatewaySchema())).not.toThrow();
+    const missing = buildSchema(`
+      directive @key(fields: String!) repeatable on OBJECT
+      type Vault @key(fields: "id") { id: ID! }
+      type Backup @key(fields: "id") { id: ID! }
+      union _Entity = Vault
+      type Query { vault: Vault backup: Backup entity: _Entity }
+    `);
+    expect(() => assertEntityUnion(missing)).toThrow('Federation entities differ: @key types [Backup,Vault], _Entity [Vault]');
+  });
+});
 
 describe('the subgraph on its own', () => {
   const stack = useStack({ emulator: { clock: { start: T0, mode: 'frozen' } } });
