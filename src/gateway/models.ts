@@ -14,6 +14,11 @@ export interface ProtectedResourceParent {
   vault: Vault;
 }
 
+/** A Server or Volume federation entity (server.graphql, volume.graphql): another subgraph owns it; here only its id. */
+export interface ResourceEntity {
+  id: string;
+}
+
 export interface AddVaultResourcesResult {
   vaultId: string;
   addedResourceIds: string[];

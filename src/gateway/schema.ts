@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
+import { assertEntityUnion, federationResolvers } from './federation';
 import { resolvers } from './resolvers';
 
 /** schema/ at the repository root, found from this file so the working directory does not matter. */
@@ -16,12 +17,19 @@ export function loadTypeDefs(dir = SCHEMA_DIR): string[] {
     .map((name) => readFileSync(`${dir}/${name}`, 'utf8'));
 }
 
+/** The federation subgraph additions (federation.graphql), next to this file. */
+const FEDERATION_SDL = fileURLToPath(new URL('./federation.graphql', import.meta.url));
+
 /** Builds the schema; called once per gateway (reads files, so never at import time). */
 export function createGatewaySchema() {
-  return createSchema<GraphQLContext>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+  const typeDefs = loadTypeDefs();
+  const schema = createSchema<GraphQLContext>({
+    // schema/ as written is the subgraph SDL that `_service` serves; the federation additions join it here only.
+    typeDefs: [...typeDefs, readFileSync(FEDERATION_SDL, 'utf8')],
+    resolvers: [...resolvers, federationResolvers(typeDefs.join('\n'))],
     // A resolver for a field the SDL does not declare is a typo: fail at startup, not silently.
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  assertEntityUnion(schema);
+  return schema;
 }

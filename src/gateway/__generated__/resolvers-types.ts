@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Vault as VaultModel, Billing as BillingModel, VaultPolicyResp as VaultPolicyRespModel } from '../../upstream/schemas/vault';
 import type { Tag as TagModel } from '../../upstream/schemas/common';
-import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel } from '../models';
+import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel, ResourceEntity as ResourceEntityModel } from '../models';
 import type { Policy as PolicyModel, OperationDefinition as OperationDefinitionModel, PolicyTrigger as PolicyTriggerModel, PolicyAssociateVault as PolicyAssociateVaultModel } from '../../upstream/schemas/policy';
 import type { VbsPolicy as VbsPolicyModel, VbsScheduledPolicy as VbsScheduledPolicyModel, VbsPolicyResource as VbsPolicyResourceModel } from '../../upstream/schemas/vbs-policy';
 import type { Backup as BackupModel, ReplicationRecord as ReplicationRecordModel, ResourceRef as ResourceRefModel } from '../../upstream/schemas/backup';
@@ -28,6 +28,12 @@ export type Scalars = {
    * As an input it accepts the same formats; a value without a zone is read as UTC.
    */
   DateTime: { input: string; output: string; }
+  /** An entity representation: an object with `__typename` and the fields of the type's `@key`. */
+  _Any: { input: unknown; output: unknown; }
+  /** The fields of a `@key`, as a selection set in a string (e.g. `"backupId destinationProjectId"`). */
+  federation__FieldSet: { input: string; output: string; }
+  /** An element of `@link(import:)`: a directive or type name of the linked spec. */
+  link__Import: { input: string; output: string; }
 };
 
 /** Projects to share a backup with. */
@@ -145,6 +151,8 @@ export type Backup = {
   restorePoint?: Maybe<RestorePoint>;
   /** ID of the restore point that produced the backup. */
   restorePointId: Scalars['ID']['output'];
+  /** The backed-up server as a federation Server entity; `null` unless the backup is of a server. */
+  server?: Maybe<Server>;
   /** The projects this backup is shared with. */
   shareMembers?: Maybe<ShareMemberConnection>;
   /** Snapshot ID of a disk backup. */
@@ -163,6 +171,8 @@ export type Backup = {
   vault?: Maybe<Vault>;
   /** ID of the vault that stores the backup. */
   vaultId: Scalars['ID']['output'];
+  /** The backed-up disk as a federation Volume entity; `null` unless the backup is of a disk (a server's disk backups included). */
+  volume?: Maybe<Volume>;
 };
 
 
@@ -1222,12 +1232,16 @@ export type ProtectedResource = {
   name?: Maybe<Scalars['String']['output']>;
   /** Protection status of the resource in its vault; null when the upstream did not say. */
   protectStatus?: Maybe<ResourceProtectStatus>;
+  /** This resource as a federation Server entity (its compute fields come from the compute subgraph); `null` unless it is a server. */
+  server?: Maybe<Server>;
   /** Size of the resource in GB. */
   sizeGb?: Maybe<Scalars['Int']['output']>;
   /** Kind of resource. */
   type: ResourceType;
   /** The vault protecting the resource (the vault it was listed in; no extra upstream call when that vault was read). */
   vault?: Maybe<Vault>;
+  /** This resource as a federation Volume entity (its storage fields come from the storage subgraph); `null` unless it is a disk. */
+  volume?: Maybe<Volume>;
 };
 
 
@@ -1266,6 +1280,13 @@ export type ProtectionType =
  */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The entities of `representations`, in their order: `null` for one that does not exist (or that the caller cannot
+   * see) and for an invalid one (with an error at its index). Batched through the same loaders as every query.
+   */
+  _entities: Array<Maybe<_Entity>>;
+  /** This subgraph's SDL, for routers and composition tools. */
+  _service: _Service;
   /** The backup with this ID, or `null` when it does not exist. */
   backup?: Maybe<Backup>;
   /** Backups of the caller's project, newest first unless `orderBy` says otherwise. */
@@ -1309,6 +1330,27 @@ export type Query = {
    * lookup by id: the gateway reads the policy list once per request and picks from it.
    */
   vbsPolicy?: Maybe<VbsPolicy>;
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type Query_EntitiesArgs = {
+  representations: Array<Scalars['_Any']['input']>;
 };
 
 
@@ -1795,6 +1837,36 @@ export type RestorePointStatus =
   | 'PROTECTING'
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
+
+/**
+ * A server (an Elastic Cloud Server, wire `OS::Nova::Server`) as a federation entity: a compute subgraph owns it and
+ * its other fields (name, flavor, …); this subgraph resolves its backup data by the server id, for any id (a server no
+ * vault protects has no vault and no backups). Outside a supergraph, reach servers through `ProtectedResource.server`.
+ */
+export type Server = {
+  __typename?: 'Server';
+  /** Backups of the server (not its disk backups), newest first unless `orderBy` says otherwise. */
+  backups?: Maybe<BackupConnection>;
+  /** Server id (the compute service's id). */
+  id: Scalars['ID']['output'];
+  /** The newest backup of the server, `null` when it has none. */
+  latestBackup?: Maybe<Backup>;
+  /** The vault protecting the server, `null` when none does. Servers of one request share one upstream call. */
+  vault?: Maybe<Vault>;
+};
+
+
+/**
+ * A server (an Elastic Cloud Server, wire `OS::Nova::Server`) as a federation entity: a compute subgraph owns it and
+ * its other fields (name, flavor, …); this subgraph resolves its backup data by the server id, for any id (a server no
+ * vault protects has no vault and no backups). Outside a supergraph, reach servers through `ProtectedResource.server`.
+ */
+export type ServerBackupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BackupFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<BackupOrder>>;
+};
 
 /**
  * A share member (API: member): a project that a backup is shared with. The receiving project accepts the
@@ -2572,6 +2644,36 @@ export type VbsPolicyScheduleUpdateInput = {
   weekDays?: InputMaybe<Array<Weekday>>;
 };
 
+/**
+ * A disk (an Elastic Volume Service disk, wire `OS::Cinder::Volume`) as a federation entity: a storage subgraph owns it
+ * and its other fields; this subgraph resolves its backup data by the disk id, for any id (a disk no vault protects
+ * has no vault and no backups). Outside a supergraph, reach disks through `ProtectedResource.volume`.
+ */
+export type Volume = {
+  __typename?: 'Volume';
+  /** Backups of the disk, newest first unless `orderBy` says otherwise. */
+  backups?: Maybe<BackupConnection>;
+  /** Disk id (the block storage service's id). */
+  id: Scalars['ID']['output'];
+  /** The newest backup of the disk, `null` when it has none. */
+  latestBackup?: Maybe<Backup>;
+  /** The vault protecting the disk, `null` when none does. Disks of one request share one upstream call. */
+  vault?: Maybe<Vault>;
+};
+
+
+/**
+ * A disk (an Elastic Volume Service disk, wire `OS::Cinder::Volume`) as a federation entity: a storage subgraph owns it
+ * and its other fields; this subgraph resolves its backup data by the disk id, for any id (a disk no vault protects
+ * has no vault and no backups). Outside a supergraph, reach disks through `ProtectedResource.volume`.
+ */
+export type VolumeBackupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BackupFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<BackupOrder>>;
+};
+
 /** A day of the week. */
 export type Weekday =
   /** Friday (wire `FRI`). */
@@ -2590,6 +2692,23 @@ export type Weekday =
   | 'UNKNOWN'
   /** Wednesday (wire `WED`). */
   | 'WEDNESDAY';
+
+/** Every entity this subgraph resolves by key. */
+export type _Entity = Backup | Policy | RestorePoint | Server | ShareMember | Task | Vault | VbsPolicy | Volume;
+
+/** This subgraph as routers compose it. */
+export type _Service = {
+  __typename?: '_Service';
+  /** The subgraph SDL with its federation directives (`@link`, `@key`). */
+  sdl?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a linked spec is for (core schema spec). */
+export type Link__Purpose =
+  /** The spec changes how the schema executes. */
+  | 'EXECUTION'
+  /** The spec adds security metadata. */
+  | 'SECURITY';
 
 
 
@@ -2660,6 +2779,20 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  _Entity:
+    | ( BackupModel )
+    | ( PolicyModel )
+    | ( CheckpointModel )
+    | ( ResourceEntityModel )
+    | ( MemberModel )
+    | ( OperationLogModel )
+    | ( VaultModel )
+    | ( VbsPolicyModel )
+    | ( ResourceEntityModel )
+  ;
+};
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -2741,6 +2874,7 @@ export type ResolversTypes = {
   RestorePointResourceInput: RestorePointResourceInput;
   RestorePointSkippedResource: ResolverTypeWrapper<CheckpointSkippedResourceModel>;
   RestorePointStatus: RestorePointStatus;
+  Server: ResolverTypeWrapper<ResourceEntityModel>;
   ShareMember: ResolverTypeWrapper<MemberModel>;
   ShareMemberConnection: ResolverTypeWrapper<Omit<ShareMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ShareMemberEdge']>, nodes: Array<ResolversTypes['ShareMember']> }>;
   ShareMemberEdge: ResolverTypeWrapper<Omit<ShareMemberEdge, 'node'> & { node: ResolversTypes['ShareMember'] }>;
@@ -2788,7 +2922,14 @@ export type ResolversTypes = {
   VbsPolicySchedule: ResolverTypeWrapper<VbsScheduledPolicyModel>;
   VbsPolicyScheduleInput: VbsPolicyScheduleInput;
   VbsPolicyScheduleUpdateInput: VbsPolicyScheduleUpdateInput;
+  Volume: ResolverTypeWrapper<ResourceEntityModel>;
   Weekday: Weekday;
+  _Any: ResolverTypeWrapper<Scalars['_Any']['output']>;
+  _Entity: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['_Entity']>;
+  _Service: ResolverTypeWrapper<_Service>;
+  federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
+  link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
+  link__Purpose: Link__Purpose;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2854,6 +2995,7 @@ export type ResolversParentTypes = {
   RestorePointResource: CheckpointResourceModel;
   RestorePointResourceInput: RestorePointResourceInput;
   RestorePointSkippedResource: CheckpointSkippedResourceModel;
+  Server: ResourceEntityModel;
   ShareMember: MemberModel;
   ShareMemberConnection: Omit<ShareMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ShareMemberEdge']>, nodes: Array<ResolversParentTypes['ShareMember']> };
   ShareMemberEdge: Omit<ShareMemberEdge, 'node'> & { node: ResolversParentTypes['ShareMember'] };
@@ -2897,7 +3039,33 @@ export type ResolversParentTypes = {
   VbsPolicySchedule: VbsScheduledPolicyModel;
   VbsPolicyScheduleInput: VbsPolicyScheduleInput;
   VbsPolicyScheduleUpdateInput: VbsPolicyScheduleUpdateInput;
+  Volume: ResourceEntityModel;
+  _Any: Scalars['_Any']['output'];
+  _Entity: ResolversUnionTypes<ResolversParentTypes>['_Entity'];
+  _Service: _Service;
+  federation__FieldSet: Scalars['federation__FieldSet']['output'];
+  link__Import: Scalars['link__Import']['output'];
 };
+
+export type KeyDirectiveArgs = {
+  fields: Scalars['federation__FieldSet']['input'];
+  resolvable?: Maybe<Scalars['Boolean']['input']>;
+};
+
+export type KeyDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = KeyDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type LinkDirectiveArgs = {
+  as?: Maybe<Scalars['String']['input']>;
+  for?: Maybe<Link__Purpose>;
+  import?: Maybe<Array<Maybe<Scalars['link__Import']['input']>>>;
+  url: Scalars['String']['input'];
+};
+
+export type LinkDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ShareableDirectiveArgs = { };
+
+export type ShareableDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddShareMembersPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AddShareMembersPayload'] = ResolversParentTypes['AddShareMembersPayload']> = {
   members?: Resolver<Array<ResolversTypes['ShareMember']>, ParentType, ContextType>;
@@ -2937,6 +3105,7 @@ export type BackupResolvers<ContextType = GraphQLContext, ParentType extends Res
   resourceType?: Resolver<ResolversTypes['ResourceType'], ParentType, ContextType>;
   restorePoint?: Resolver<Maybe<ResolversTypes['RestorePoint']>, ParentType, ContextType>;
   restorePointId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  server?: Resolver<Maybe<ResolversTypes['Server']>, ParentType, ContextType>;
   shareMembers?: Resolver<Maybe<ResolversTypes['ShareMemberConnection']>, ParentType, ContextType, RequireFields<BackupShareMembersArgs, 'first'>>;
   snapshotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BackupStatus'], ParentType, ContextType>;
@@ -2946,6 +3115,8 @@ export type BackupResolvers<ContextType = GraphQLContext, ParentType extends Res
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
   vaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  volume?: Resolver<Maybe<ResolversTypes['Volume']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type BackupConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BackupConnection'] = ResolversParentTypes['BackupConnection']> = {
@@ -3070,6 +3241,7 @@ export type PolicyResolvers<ContextType = GraphQLContext, ParentType extends Res
   operationType?: Resolver<ResolversTypes['ProtectionType'], ParentType, ContextType>;
   trigger?: Resolver<ResolversTypes['PolicyTrigger'], ParentType, ContextType>;
   vaults?: Resolver<Maybe<Array<ResolversTypes['Vault']>>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PolicyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyConnection'] = ResolversParentTypes['PolicyConnection']> = {
@@ -3120,12 +3292,16 @@ export type ProtectedResourceResolvers<ContextType = GraphQLContext, ParentType 
   latestBackup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   protectStatus?: Resolver<Maybe<ResolversTypes['ResourceProtectStatus']>, ParentType, ContextType>;
+  server?: Resolver<Maybe<ResolversTypes['Server']>, ParentType, ContextType>;
   sizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ResourceType'], ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+  volume?: Resolver<Maybe<ResolversTypes['Volume']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
+  _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
   backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType, RequireFields<QueryBackupArgs, 'id'>>;
   backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<QueryBackupsArgs, 'first'>>;
   policies?: Resolver<Maybe<ResolversTypes['PolicyConnection']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
@@ -3166,6 +3342,7 @@ export type RestorePointResolvers<ContextType = GraphQLContext, ParentType exten
   status?: Resolver<ResolversTypes['RestorePointStatus'], ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
   vaultName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RestorePointResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePointResource'] = ResolversParentTypes['RestorePointResource']> = {
@@ -3187,6 +3364,14 @@ export type RestorePointSkippedResourceResolvers<ContextType = GraphQLContext, P
   type?: Resolver<Maybe<ResolversTypes['ResourceType']>, ParentType, ContextType>;
 };
 
+export type ServerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Server'] = ResolversParentTypes['Server']> = {
+  backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<ServerBackupsArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  latestBackup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ShareMemberResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ShareMember'] = ResolversParentTypes['ShareMember']> = {
   backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
   backupId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3198,6 +3383,7 @@ export type ShareMemberResolvers<ContextType = GraphQLContext, ParentType extend
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
   vaultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ShareMemberConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ShareMemberConnection'] = ResolversParentTypes['ShareMemberConnection']> = {
@@ -3247,6 +3433,7 @@ export type TaskResolvers<ContextType = GraphQLContext, ParentType extends Resol
   vaultDeleteDetails?: Resolver<Maybe<ResolversTypes['TaskVaultDeleteDetails']>, ParentType, ContextType>;
   vaultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   vaultName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type TaskBackupDetailsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskBackupDetails'] = ResolversParentTypes['TaskBackupDetails']> = {
@@ -3356,6 +3543,7 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<VaultTasksArgs, 'first'>>;
   thresholdPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type VaultBillingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultBilling'] = ResolversParentTypes['VaultBilling']> = {
@@ -3402,6 +3590,7 @@ export type VbsPolicyResolvers<ContextType = GraphQLContext, ParentType extends 
   resourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   schedule?: Resolver<ResolversTypes['VbsPolicySchedule'], ParentType, ContextType>;
   timeZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type VbsPolicyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VbsPolicyConnection'] = ResolversParentTypes['VbsPolicyConnection']> = {
@@ -3446,6 +3635,34 @@ export type VbsPolicyScheduleResolvers<ContextType = GraphQLContext, ParentType 
   weekDays?: Resolver<Maybe<Array<ResolversTypes['Weekday']>>, ParentType, ContextType>;
 };
 
+export type VolumeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Volume'] = ResolversParentTypes['Volume']> = {
+  backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<VolumeBackupsArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  latestBackup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export interface _AnyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['_Any'], any> {
+  name: '_Any';
+}
+
+export type _EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['_Entity'] = ResolversParentTypes['_Entity']> = {
+  __resolveType: TypeResolveFn<'Backup' | 'Policy' | 'RestorePoint' | 'Server' | 'ShareMember' | 'Task' | 'Vault' | 'VbsPolicy' | 'Volume', ParentType, ContextType>;
+};
+
+export type _ServiceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['_Service'] = ResolversParentTypes['_Service']> = {
+  sdl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export interface Federation__FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['federation__FieldSet'], any> {
+  name: 'federation__FieldSet';
+}
+
+export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
+  name: 'link__Import';
+}
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AddShareMembersPayload?: AddShareMembersPayloadResolvers<ContextType>;
   AddVaultResourcesPayload?: AddVaultResourcesPayloadResolvers<ContextType>;
@@ -3478,6 +3695,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RestorePoint?: RestorePointResolvers<ContextType>;
   RestorePointResource?: RestorePointResourceResolvers<ContextType>;
   RestorePointSkippedResource?: RestorePointSkippedResourceResolvers<ContextType>;
+  Server?: ServerResolvers<ContextType>;
   ShareMember?: ShareMemberResolvers<ContextType>;
   ShareMemberConnection?: ShareMemberConnectionResolvers<ContextType>;
   ShareMemberEdge?: ShareMemberEdgeResolvers<ContextType>;
@@ -3509,5 +3727,16 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VbsPolicyResourceResult?: VbsPolicyResourceResultResolvers<ContextType>;
   VbsPolicyResourcesPayload?: VbsPolicyResourcesPayloadResolvers<ContextType>;
   VbsPolicySchedule?: VbsPolicyScheduleResolvers<ContextType>;
+  Volume?: VolumeResolvers<ContextType>;
+  _Any?: GraphQLScalarType;
+  _Entity?: _EntityResolvers<ContextType>;
+  _Service?: _ServiceResolvers<ContextType>;
+  federation__FieldSet?: GraphQLScalarType;
+  link__Import?: GraphQLScalarType;
 };
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  key?: KeyDirectiveResolver<any, any, ContextType>;
+  link?: LinkDirectiveResolver<any, any, ContextType>;
+  shareable?: ShareableDirectiveResolver<any, any, ContextType>;
+};

@@ -19,7 +19,7 @@ interface BackupListArgs {
 }
 
 /** One page of backups as a connection; `fixed` are the parent's conditions (its vault or resource). */
-async function backupConnection({ loaders }: GraphQLContext, args: BackupListArgs, fixed?: BackupListQuery) {
+export async function backupConnection({ loaders }: GraphQLContext, args: BackupListArgs, fixed?: BackupListQuery) {
   const window = pageWindow(args);
   const page = await loaders.backupList.load(backupListQuery(args.filter, args.orderBy, window, fixed));
   return toConnection(page.backups, window.offset, page.count);

@@ -5,10 +5,12 @@ import { policyResolvers } from './policy';
 import { resourceResolvers } from './resource';
 import { restorePointResolvers } from './restore-point';
 import { scalarResolvers } from './scalars';
+import { serverResolvers } from './server';
 import { shareMemberResolvers } from './share-member';
 import { taskResolvers } from './task';
 import { vaultResolvers } from './vault';
 import { vbsPolicyResolvers } from './vbs-policy';
+import { volumeResolvers } from './volume';
 
 export const resolvers: Resolvers[] = [
   scalarResolvers,
@@ -20,4 +22,6 @@ export const resolvers: Resolvers[] = [
   restorePointResolvers,
   taskResolvers,
   shareMemberResolvers,
+  serverResolvers,
+  volumeResolvers,
 ];
