@@ -43,6 +43,8 @@ export interface Config {
    */
   allowedHosts: string[];
   logLevel: LogLevel;
+  /** Lifetime of cached query results per caller identity (gateway/response-cache.ts); 0 = no cache. Default 0. */
+  responseCacheTtlMs: number;
 }
 
 /** Thrown by `loadConfig`; `message` lists every problem, one per line, naming the variable. */
@@ -169,6 +171,7 @@ const Env = z.object({
   CORS_ORIGINS: originList,
   ALLOWED_HOSTS: hostList,
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  RESPONSE_CACHE_TTL_MS: integer(0, 3_600_000, 0, 'must be a number of milliseconds, 0-3600000 (0 = no cache)'),
 });
 type Env = z.infer<typeof Env>;
 
@@ -202,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS,
     logLevel: e.LOG_LEVEL,
+    responseCacheTtlMs: e.RESPONSE_CACHE_TTL_MS,
   };
 }
 

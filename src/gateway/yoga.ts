@@ -12,6 +12,7 @@ import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
+import { createResponseCache } from './response-cache';
 import { createGatewaySchema } from './schema';
 
 export interface GatewayConfig {
@@ -45,6 +46,8 @@ export interface GatewayConfig {
   limits?: Partial<QueryLimits>;
   /** Interpreted runs of a document before it runs compiled (compiled-execution.ts). Default 1; 0 compiles at once. */
   compileAfterRuns?: number;
+  /** Lifetime of cached query results per caller identity (response-cache.ts). Default 0: no cache. */
+  responseCacheTtlMs?: number;
 }
 
 export interface GatewayDeps {
@@ -75,6 +78,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
+  const responseCache = config.responseCacheTtlMs ? createResponseCache(config.responseCacheTtlMs) : undefined;
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -109,11 +113,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
+      // After the execution plugins: it wraps the execute function they set.
+      ...(responseCache?.plugins ?? []),
       noStore(),
     ],
   });
 
   return Object.assign(yoga, {
+    /** Hit and miss counts of the response cache (for metrics); undefined when it is off. */
+    responseCacheStats: responseCache?.stats,
     /** Closes the connection pool the gateway created (not one passed in `deps`). */
     async close(): Promise<void> {
       await ownDispatcher?.close();
