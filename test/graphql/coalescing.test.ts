@@ -14,9 +14,9 @@ const stack = useStack();
 const VAULTS = `{ vaults { totalCount nodes { name } } }`;
 const VAULT_LIST_CALL = `GET /v3/${P}/vaults`;
 /** Long enough for every request of a test to start while the first one's GET is still running, on a busy machine. */
-const SLOW_MS = 600;
+const SLOW_MS = 800;
 /** Time for a started request to reach its vault list call (a few ms when idle), well within `SLOW_MS`. */
-const STARTED_MS = 150;
+const STARTED_MS = 250;
 
 function slowVaultList(): void {
   stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', latency: { minMs: SLOW_MS } }] });
