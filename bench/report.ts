@@ -1,5 +1,7 @@
 /** Turns the measured figures into the printed tables and the `--json` document. Pure: strings in, strings out. */
+import type { ConcurrentDashboards } from './concurrent';
 import type { LoadStats } from './load';
+import { formatTargets } from './targets';
 
 export interface CallSummary {
   /** Calls the emulator logged for one run of the operation. */
@@ -32,7 +34,6 @@ export interface BenchSettings {
   durationS: number;
   warmupS: number;
   clients: number[];
-  overheadTargetMs: number;
 }
 
 /** A figure, or `-` when there is none (no operation completed in the window, so no latency to show). */
@@ -64,7 +65,14 @@ export function describeWave(calls: readonly string[]): string {
  * The whole printed report. `roundTripCpuMs` (CPU ms of one trivial HTTP round trip on this machine, calibrate.ts)
  * turns the gateway's CPU cost into a machine-independent count of round trips.
  */
-export function formatReport(settings: BenchSettings, context: string[], operations: readonly OperationReport[], roundTripCpuMs: number): string {
+export function formatReport(
+  settings: BenchSettings,
+  context: string[],
+  operations: readonly OperationReport[],
+  roundTripCpuMs: number,
+  concurrent?: ConcurrentDashboards,
+  rssMb = process.memoryUsage.rss() / 2 ** 20,
+): string {
   const out: string[] = [];
   out.push(
     `cbr-graphql benchmark: emulator latency ${settings.latencyMs} ms per upstream call, ${settings.durationS} s per cell ` +
@@ -123,23 +131,6 @@ export function formatReport(settings: BenchSettings, context: string[], operati
     '  Δp50 = gateway p50 − REST p50. CPU/op = CPU ms of this process (emulator + gateway + load generator) per operation;',
     '  their difference is what the gateway itself costs, whatever else the machine runs.',
   );
-  out.push('', `Targets (overhead at 1 client: gateway p50 − REST p50 ≤ ${settings.overheadTargetMs} ms; calls at the API's minimum)`);
-  for (const op of operations) {
-    const single = op.cells.find((c) => c.clients === 1);
-    const overhead = single ? p50(single.gateway) - p50(single.rest) : Number.NaN;
-    const callsOk = op.calls.calls <= op.calls.minimum;
-    const callsText = `calls ${callsOk ? 'met   ' : 'MISSED'} (${op.calls.calls} vs ${op.calls.minimum})`;
-    const wavesNote =
-      op.calls.waves.length > op.calls.minimumWaves
-        ? `; ${op.calls.waves.length - op.calls.minimumWaves} more round(s) of upstream latency than needed, not in Δp50`
-        : '';
-    const cpu = single ? single.gateway.cpuMsPerOp - single.rest.cpuMsPerOp : Number.NaN;
-    const hopText = single?.hop ? `, a parsing hop ${signed(p50(single.hop) - p50(single.rest))}` : '';
-    const overheadText = !single || Number.isNaN(overhead)
-      ? 'overhead n/a (no 1-client cell with results)'
-      : `overhead ${overhead <= settings.overheadTargetMs ? 'met   ' : 'MISSED'} (${signed(overhead)} ms p50${hopText}; ` +
-        `gateway CPU ${signed(cpu)} ms/op ≈ ${rate(cpu / roundTripCpuMs)} trivial HTTP round trips)`;
-    out.push(`  ${op.name.padEnd(20)} ${callsText.padEnd(26)} ${overheadText}${wavesNote}`);
-  }
+  out.push(...formatTargets(operations, concurrent, rssMb, roundTripCpuMs));
   return out.join('\n');
 }

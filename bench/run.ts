@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { measureRoundTripCpuMs } from './calibrate';
 import { FLOOR_QUERY, measureFloor } from './floor';
 import { startParsingHop, type ParsingHop } from './hop';
+import { measureConcurrentDashboards, type ConcurrentDashboards } from './concurrent';
 import { DATASET, OPERATIONS, datasetFrom } from './operations';
 import { createRestReplay } from './replay';
 import { formatReport, type BenchSettings, type OperationReport } from './report';
@@ -26,10 +27,11 @@ import { runLoad } from './load';
 import { graphqlCaller, startBenchStack, UPSTREAM_CONNECTIONS } from './stack';
 import { groupWaves } from './waves';
 
-const OVERHEAD_TARGET_MS = 1;
 /** Unmeasured load per operation and side before the first cell. */
 const WARMUP_PER_SIDE_MS = 1000;
 const WARMUP_CLIENTS = 8;
+/** "20 concurrent identical dashboards" (issue 11). */
+const CONCURRENT_CLIENTS = 20;
 /** The emulator GET benchmark's target: authenticated GETs per second with the emulator on one core. */
 const EMULATOR_TARGET_RPS = 5000;
 
@@ -56,13 +58,14 @@ const settings: BenchSettings = {
   durationS: positive('duration', values.duration, 60),
   warmupS: positive('warmup', values.warmup, 10),
   clients: values.clients.split(',').map((c) => Math.round(positive('clients', c, 500))),
-  overheadTargetMs: OVERHEAD_TARGET_MS,
 };
 
 /** Progress goes to stderr, so stdout is only the report (or only the JSON with --json). */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-async function benchOperations(roundTripCpuMs: number): Promise<{ context: string[]; operations: OperationReport[] }> {
+async function benchOperations(
+  roundTripCpuMs: number,
+): Promise<{ context: string[]; operations: OperationReport[]; concurrent: ConcurrentDashboards }> {
   // Other processes on the machine slow every figure here; the reader needs to know how busy it was.
   const machine =
     `machine: ${availableParallelism()} cores, one trivial HTTP round trip = ${roundTripCpuMs.toFixed(3)} CPU ms, ` +
@@ -135,6 +138,15 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
         cells,
       });
     }
+    progress(`${CONCURRENT_CLIENTS} concurrent identical dashboards: a burst, then ${CONCURRENT_CLIENTS} clients through the gateway and directly`);
+    const concurrent = await measureConcurrentDashboards({
+      stack,
+      gql,
+      rest: prepared.find((p) => p.op.name === 'dashboard')!.rest,
+      clients: CONCURRENT_CLIENTS,
+      durationMs: settings.durationS * 1000,
+      warmupMs: settings.warmupS * 1000,
+    });
     progress(`floor: ${FLOOR_QUERY} through the gateway and from a bare node:http server`);
     const floor = await measureFloor({
       gql,
@@ -156,7 +168,7 @@ async function benchOperations(roundTripCpuMs: number): Promise<{ context: strin
         `a bare node:http server with the same answer (1 client, each after a ${settings.latencyMs} ms pause): ` +
         'that much of every Δp50 below is HTTP + yoga before any resolver runs',
     ];
-    return { context, operations: reports };
+    return { context, operations: reports, concurrent };
   } finally {
     await Promise.all(hops.map((hop) => hop.close()));
     await stack.close();
@@ -193,8 +205,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   progress('calibrating: trivial HTTP round trips');
   const roundTripCpuMs = await measureRoundTripCpuMs();
-  const { context, operations } = await benchOperations(roundTripCpuMs);
-  const report = formatReport(settings, context, operations, roundTripCpuMs);
+  const { context, operations, concurrent } = await benchOperations(roundTripCpuMs);
+  const report = formatReport(settings, context, operations, roundTripCpuMs, concurrent);
   (values.json ? progress : console.log)(report);
 
   let emulator: EmulatorBench | undefined;
@@ -218,6 +230,8 @@ async function main(): Promise<void> {
           roundTripCpuMs,
           context,
           operations,
+          concurrent,
+          rssMb: process.memoryUsage.rss() / 2 ** 20,
           emulator: emulator && {
             requestsPerSecond: emulator.requestsPerSecond,
             requestsPerCpuSecond: emulator.requestsPerCpuSecond,

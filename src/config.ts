@@ -63,6 +63,8 @@ export interface Config {
   trustedDocuments: TrustedDocuments | undefined;
   /** How long requests in flight may finish after SIGTERM before their connections are cut. Default 10 000 ms. */
   shutdownTimeoutMs: number;
+  /** Lifetime of cached query results per caller identity (gateway/response-cache.ts); 0 = no cache. Default 0. */
+  responseCacheTtlMs: number;
 }
 
 /** Thrown by `loadConfig`; `message` lists every problem, one per line, naming the variable. */
@@ -200,6 +202,7 @@ const Env = z.object({
   CORS_ORIGINS: originList,
   ALLOWED_HOSTS: hostList,
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  RESPONSE_CACHE_TTL_MS: integer(0, 3_600_000, 0, 'must be a number of milliseconds, 0-3600000 (0 = no cache)'),
 });
 type Env = z.infer<typeof Env>;
 
@@ -250,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     proxy,
     trustedDocuments,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    responseCacheTtlMs: e.RESPONSE_CACHE_TTL_MS,
   };
 }
 

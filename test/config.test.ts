@@ -29,6 +29,7 @@ describe('configuration', () => {
       proxy: undefined,
       trustedDocuments: undefined,
       shutdownTimeoutMs: 10_000,
+      responseCacheTtlMs: 0,
     });
   });
 
@@ -67,6 +68,7 @@ describe('configuration', () => {
       proxy: undefined,
       trustedDocuments: undefined,
       shutdownTimeoutMs: 10_000,
+      responseCacheTtlMs: 0,
     });
     expect(defaultVbsEndpoint('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010');
   });
@@ -125,6 +127,12 @@ describe('configuration', () => {
         ),
       );
     }
+  });
+
+  it('reads RESPONSE_CACHE_TTL_MS, 0 (no cache) by default, and refuses a value that is not a duration', () => {
+    expect(loadConfig({}).responseCacheTtlMs).toBe(0);
+    expect(loadConfig({ RESPONSE_CACHE_TTL_MS: '2000' }).responseCacheTtlMs).toBe(2000);
+    expect(() => loadConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow('RESPONSE_CACHE_TTL_MS: must be a number of milliseconds, 0-3600000 (0 = no cache)');
   });
 
   it('reads MAX_UPSTREAM_CALLS_PER_REQUEST, 500 by default, and refuses a value that is not a count', () => {

@@ -7,7 +7,8 @@ import type { Dispatcher } from 'undici';
 import { createCbrClient, type CbrClient } from '../upstream/client';
 import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
-import { createHttp } from '../upstream/http';
+import { coalesceGets, createInFlightCalls, type InFlightCalls } from '../upstream/coalesce';
+import { createHttp, type CallBudget, type Http } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
@@ -41,17 +42,30 @@ export interface UpstreamSettings {
 
 /** Builds yoga's `context` function: called once per GraphQL request. */
 export function createContextFactory(settings: UpstreamSettings) {
+  const inFlight = createInFlightCalls();
   return ({ request }: { request: Request }): GraphQLContext => {
     const credentials = callerCredentials(request.headers, settings);
+    const identity = callerIdentity(request.headers);
     // One budget for the CBR and the VBS client: the limit is on the request, whichever service it calls.
     const callBudget = createCallBudget(settings.maxUpstreamCalls ?? DEFAULT_MAX_UPSTREAM_CALLS);
-    const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials, callBudget };
-    const http = createHttp({ baseUrl: settings.cbrEndpoint, ...upstream });
-    const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : createHttp({ baseUrl: settings.vbsEndpoint, ...upstream });
+    const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials };
+    const http = shareGets(createHttp({ baseUrl: settings.cbrEndpoint, ...upstream }), identity, inFlight, callBudget);
+    const vbsHttp =
+      settings.vbsEndpoint === settings.cbrEndpoint
+        ? undefined
+        : shareGets(createHttp({ baseUrl: settings.vbsEndpoint, ...upstream }), identity, inFlight, callBudget);
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
-    return { client, loaders: createLoaders(client), identity: callerIdentity(request.headers) };
+    return { client, loaders: createLoaders(client), identity };
   };
+}
+
+/**
+ * Identical GETs running at the same time under the same identity share one upstream call (upstream/coalesce.ts).
+ * The wrapper takes the request's call budget for every call, shared or not, so `http` is created without one.
+ */
+function shareGets(http: Http, identity: string, inFlight: InFlightCalls, callBudget: CallBudget): Http {
+  return coalesceGets(http, { identity, inFlight, callBudget });
 }
 
 /**

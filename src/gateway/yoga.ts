@@ -13,6 +13,7 @@ import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './defaults';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
+import { createResponseCache } from './response-cache';
 import { createGatewaySchema } from './schema';
 import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents';
 import { createUpstreamDispatcher, type UpstreamProxy } from './upstream-dispatcher';
@@ -52,6 +53,8 @@ export interface GatewayConfig {
   proxy?: UpstreamProxy;
   /** Run only these documents, by id; GraphiQL and introspection off (trusted-documents.ts). Default: any document. */
   trustedDocuments?: TrustedDocuments;
+  /** Lifetime of cached query results per caller identity (response-cache.ts). Default 0: no cache. */
+  responseCacheTtlMs?: number;
 }
 
 export interface GatewayDeps {
@@ -82,6 +85,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const timeoutMs = config.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
+  const responseCache = config.responseCacheTtlMs ? createResponseCache(config.responseCacheTtlMs) : undefined;
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -119,11 +123,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       ...(config.trustedDocuments ? useTrustedDocuments(config.trustedDocuments) : []),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
+      // After the execution plugins: it wraps the execute function they set.
+      ...(responseCache?.plugins ?? []),
       noStore(),
     ],
   });
 
   return Object.assign(yoga, {
+    /** Hit and miss counts of the response cache (for metrics); undefined when it is off. */
+    responseCacheStats: responseCache?.stats,
     /** Closes the connection pool the gateway created (not one passed in `deps`). */
     async close(): Promise<void> {
       await ownDispatcher?.close();
