@@ -32,6 +32,8 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Upstream calls one GraphQL request may make. Default 500. */
   maxUpstreamCallsPerRequest: number;
+  /** Subscriptions (live progress) one caller identity may hold at once. Default `DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER`. */
+  maxSubscriptionsPerCaller: number;
   /** Serve GraphiQL at /graphql for browsers. Default: on with the embedded emulator, off otherwise. */
   graphiql: boolean;
   /** Web origins whose pages may call the gateway cross-origin (CORS), as browsers send them. Default none. */
@@ -49,6 +51,9 @@ export interface Config {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** Default of `MAX_SUBSCRIPTIONS_PER_CALLER` (and of the gateway's `maxSubscriptionsPerCaller`): a page following a few tasks fits. */
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER = 20;
 
 const optionalText = z
   .string()
@@ -165,6 +170,7 @@ const Env = z.object({
   OS_SECRET_KEY: optionalText,
   UPSTREAM_TIMEOUT_MS: integer(100, 300_000, 10_000, 'must be a number of milliseconds, 100-300000'),
   MAX_UPSTREAM_CALLS_PER_REQUEST: integer(1, 100_000, 500, 'must be a number of calls, 1-100000'),
+  MAX_SUBSCRIPTIONS_PER_CALLER: integer(1, 10_000, DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER, 'must be a number of subscriptions, 1-10000'),
   GRAPHIQL: boolean,
   CORS_ORIGINS: originList,
   ALLOWED_HOSTS: hostList,
@@ -198,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultProjectId: e.OS_PROJECT_ID,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     maxUpstreamCallsPerRequest: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
+    maxSubscriptionsPerCaller: e.MAX_SUBSCRIPTIONS_PER_CALLER,
     graphiql: e.GRAPHIQL ?? e.CBR_ENDPOINT === undefined,
     corsOrigins: e.CORS_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS,

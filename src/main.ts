@@ -52,6 +52,7 @@ export async function start(config: Config): Promise<Running> {
     defaultProjectId: config.defaultProjectId ?? (emulator ? DEMO_PROJECT.id : undefined),
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
+    maxSubscriptionsPerCaller: config.maxSubscriptionsPerCaller,
     graphiql: config.graphiql,
     corsOrigins: config.corsOrigins,
     allowedHosts: config.allowedHosts,

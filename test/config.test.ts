@@ -13,6 +13,7 @@ describe('configuration', () => {
       defaultProjectId: undefined,
       upstreamTimeoutMs: 10_000,
       maxUpstreamCallsPerRequest: 500,
+      maxSubscriptionsPerCaller: 20,
       graphiql: true,
       corsOrigins: [],
       allowedHosts: [],
@@ -46,6 +47,7 @@ describe('configuration', () => {
       defaultProjectId: undefined,
       upstreamTimeoutMs: 10_000,
       maxUpstreamCallsPerRequest: 500,
+      maxSubscriptionsPerCaller: 20,
       graphiql: false,
       corsOrigins: [],
       allowedHosts: [],
@@ -108,6 +110,12 @@ describe('configuration', () => {
         ),
       );
     }
+  });
+
+  it('reads MAX_SUBSCRIPTIONS_PER_CALLER, 20 by default, and refuses a value that is not a count', () => {
+    expect(loadConfig({}).maxSubscriptionsPerCaller).toBe(20);
+    expect(loadConfig({ MAX_SUBSCRIPTIONS_PER_CALLER: '3' }).maxSubscriptionsPerCaller).toBe(3);
+    expect(() => loadConfig({ MAX_SUBSCRIPTIONS_PER_CALLER: '0' })).toThrow('MAX_SUBSCRIPTIONS_PER_CALLER: must be a number of subscriptions, 1-10000');
   });
 
   it('reads MAX_UPSTREAM_CALLS_PER_REQUEST, 500 by default, and refuses a value that is not a count', () => {

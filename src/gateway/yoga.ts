@@ -4,6 +4,7 @@
  */
 import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
+import { DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER } from '../config';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { useRequestBodyLimit } from './body-limit';
 import { compiledExecutionPlugins } from './compiled-execution';
@@ -13,6 +14,7 @@ import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createGatewaySchema } from './schema';
+import { createWatches, type WatchOptions } from './watches';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -27,6 +29,10 @@ export interface GatewayConfig {
   upstreamTimeoutMs?: number;
   /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS` (500). */
   maxUpstreamCallsPerRequest?: number;
+  /** Subscriptions one caller identity may hold at once (watches.ts). Default `DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER`. */
+  maxSubscriptionsPerCaller?: number;
+  /** Delays of a subscription's poll loop: `minMs` after a change, doubling up to `maxMs` while nothing changes. Default 1 000 / 10 000 ms. */
+  subscriptionPolling?: { minMs: number; maxMs: number };
   /** Serve GraphiQL to browsers at /graphql. Default false. */
   graphiql?: boolean;
   /**
@@ -54,6 +60,8 @@ export interface GatewayDeps {
   credentials?: Credentials;
   /** Receives yoga's log lines (masked errors included). Default: yoga's console logger at `config.logging`. */
   logger?: YogaLogger;
+  /** How a subscription's poll loop waits between reads (watches.ts). Default: a timer. Tests decide when polls happen. */
+  sleep?: WatchOptions['sleep'];
 }
 
 /**
@@ -75,6 +83,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
+  const watches = createWatches({
+    maxPerCaller: config.maxSubscriptionsPerCaller ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER,
+    minIntervalMs: config.subscriptionPolling?.minMs ?? 1_000,
+    maxIntervalMs: config.subscriptionPolling?.maxMs ?? 10_000,
+    sleep: deps.sleep,
+  });
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -87,6 +101,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       credentials,
       defaultProjectId: config.defaultProjectId,
       maxUpstreamCalls: config.maxUpstreamCallsPerRequest,
+      watches,
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
@@ -114,8 +129,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   });
 
   return Object.assign(yoga, {
-    /** Closes the connection pool the gateway created (not one passed in `deps`). */
+    /** The poll loops of subscriptions (tests count them). */
+    watches,
+    /** Ends every subscription and closes the connection pool the gateway created (not one passed in `deps`). */
     async close(): Promise<void> {
+      watches.close();
       await ownDispatcher?.close();
     },
   });

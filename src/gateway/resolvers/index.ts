@@ -6,6 +6,7 @@ import { resourceResolvers } from './resource';
 import { restorePointResolvers } from './restore-point';
 import { scalarResolvers } from './scalars';
 import { shareMemberResolvers } from './share-member';
+import { subscriptionResolvers } from './subscription';
 import { taskResolvers } from './task';
 import { vaultResolvers } from './vault';
 import { vbsPolicyResolvers } from './vbs-policy';
@@ -20,4 +21,5 @@ export const resolvers: Resolvers[] = [
   restorePointResolvers,
   taskResolvers,
   shareMemberResolvers,
+  subscriptionResolvers,
 ];
