@@ -436,7 +436,7 @@ export type CreateRestorePointInput = {
   vaultId: Scalars['ID']['input'];
 };
 
-/** Result of starting a backup. The backups are taken asynchronously: follow `task` or poll `restorePoint.status`. */
+/** Result of starting a backup. The backups are taken asynchronously: follow `task` (live: `subscription { taskUpdated(id: …) }`) or the restore point (`restorePointUpdated`). */
 export type CreateRestorePointPayload = {
   __typename?: 'CreateRestorePointPayload';
   /** The backups of the restore point that exist already (possibly none yet). */
@@ -712,7 +712,7 @@ export type Mutation = {
   createVault?: Maybe<CreateVaultPayload>;
   /** Creates a legacy VBS backup policy and returns it (re-read from the policy list). */
   createVbsPolicy?: Maybe<VbsPolicyPayload>;
-  /** Deletes a backup (for a server backup, with its disk backups). The deletion runs asynchronously. */
+  /** Deletes a backup (for a server backup, with its disk backups). The deletion runs asynchronously: follow the payload's `task` with `taskUpdated`, or the backup with `backupUpdated` until NOT_FOUND. */
   deleteBackup?: Maybe<DeleteBackupPayload>;
   /** Deletes a policy. */
   deletePolicy?: Maybe<DeletePolicyPayload>;
@@ -720,7 +720,7 @@ export type Mutation = {
   deleteShareMember?: Maybe<DeleteShareMemberPayload>;
   /**
    * Deletes a vault and all its backups. Deletion continues in the background: the vault may still be listed
-   * with status DELETING for a while; the payload's `task` follows it.
+   * with status DELETING for a while; the payload's `task` follows it (live: `subscription { taskUpdated(id: …) }`).
    */
   deleteVault?: Maybe<DeleteVaultPayload>;
   /** Deletes a legacy VBS backup policy. */
@@ -735,7 +735,7 @@ export type Mutation = {
   migrateVaultResources?: Maybe<MigrateVaultResourcesPayload>;
   /** Dissociates resources from a vault; their backups in the vault are deleted. Returns the removed ids and the vault. */
   removeVaultResources?: Maybe<RemoveVaultResourcesPayload>;
-  /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task`. */
+  /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task` (live: `subscription { taskUpdated(id: …) }`). */
   restoreBackup?: Maybe<RestoreBackupPayload>;
   /** Changes a policy; settings left out stay as they are. Returns the policy. */
   updatePolicy?: Maybe<UpdatePolicyPayload>;
@@ -1629,7 +1629,8 @@ export type RemoveVaultResourcesPayload = {
   removedResourceIds: Array<Scalars['ID']['output']>;
   /**
    * The task (operation log) to follow the removal with, which deletes the resources' backups: the vault's newest
-   * `REMOVE_RESOURCE` task. One upstream call, made only when selected; null when the upstream lists none.
+   * `REMOVE_RESOURCE` task. One upstream call, made only when selected; null when the upstream lists none. Follow it
+   * live with `subscription { taskUpdated(id: …) }`.
    */
   task?: Maybe<Task>;
   /** The vault re-read after the change; null when it could not be read. */
