@@ -5,10 +5,11 @@
  * deleted backup ending with NOT_FOUND, the backoff, and the request rules queries obey.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from '../../src/emulator/demo-identity';
 import { createGateway, type Gateway } from '../../src/gateway/yoga';
 import { addServer, addVault, addVolume, T0 } from '../helpers/builders';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
-import { createPollClock, listenGateway, nextData, subscribe, type SseStream } from '../helpers/sse';
+import { createPollClock, listenGateway, nextData, readSse, subscribe, type SseStream } from '../helpers/sse';
 
 const MIN_MS = 100;
 const MAX_MS = 400;
@@ -57,6 +58,7 @@ async function execute(query: string, variables: Record<string, unknown> = {}) {
 const reads = (path: string) => emu.emulator.requestLog.calls().filter((call) => call === `GET /v3/${P()}/${path}`);
 
 const TASK = `subscription ($id: ID!) { taskUpdated(id: $id) { id operationType status progressPercent } }`;
+const TASK_WITH_BACKUP = `subscription ($id: ID!) { taskUpdated(id: $id) { status progressPercent backup { status } } }`;
 const RESTORE_POINT = `subscription ($id: ID!) { restorePointUpdated(id: $id) { id status resources { protectStatus } } }`;
 const BACKUP = `subscription ($id: ID!) { backupUpdated(id: $id) { id status } }`;
 
@@ -119,17 +121,18 @@ describe('following a restore', () => {
       input: { backupId, volumeId: volume.id },
     });
     const taskId = data.restoreBackup.task.id as string;
-    const task = await subscribe(server.url, TASK, { id: taskId }, asA());
+    // With the task's backup: each event reads its edges afresh.
+    const task = await subscribe(server.url, TASK_WITH_BACKUP, { id: taskId }, asA());
     const backup = await subscribe(server.url, BACKUP, { id: backupId }, asA());
 
-    expect(await nextData(task)).toEqual({ data: { taskUpdated: { id: taskId, operationType: 'RESTORE', status: 'RUNNING', progressPercent: 0 } } });
+    expect(await nextData(task)).toEqual({ data: { taskUpdated: { status: 'RUNNING', progressPercent: 0, backup: { status: 'RESTORING' } } } });
     expect(await nextData(backup)).toEqual({ data: { backupUpdated: { id: backupId, status: 'RESTORING' } } });
     await polls.settle(2);
     step();
-    expect(await nextData(task)).toEqual({ data: { taskUpdated: { id: taskId, operationType: 'RESTORE', status: 'RUNNING', progressPercent: 50 } } });
+    expect(await nextData(task)).toEqual({ data: { taskUpdated: { status: 'RUNNING', progressPercent: 50, backup: { status: 'RESTORING' } } } });
     await polls.settle(2);
     step();
-    expect(await task.rest()).toEqual([{ data: { taskUpdated: { id: taskId, operationType: 'RESTORE', status: 'SUCCESS', progressPercent: 100 } } }]);
+    expect(await task.rest()).toEqual([{ data: { taskUpdated: { status: 'SUCCESS', progressPercent: 100, backup: { status: 'AVAILABLE' } } } }]);
     expect(await backup.rest()).toEqual([{ data: { backupUpdated: { id: backupId, status: 'AVAILABLE' } } }]);
   });
 });
@@ -274,7 +277,6 @@ describe('request rules', () => {
     expect(refused.status).toBe(403);
     await refused.body?.cancel();
 
-    const { readSse } = await import('../helpers/sse');
     const abort = new AbortController();
     const served = readSse(await fetch(url, { headers: { accept: 'text/event-stream', ...asA() }, signal: abort.signal }), abort);
     expect((await nextData(served)).data?.taskUpdated.status).toBe('RUNNING');
@@ -293,5 +295,43 @@ describe('request rules', () => {
     const two = await subscribe(server.url, `subscription { a: taskUpdated(id: "x") { id } b: taskUpdated(id: "y") { id } }`, {}, asA());
     const [only] = await two.rest();
     expect(only?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('with the gateway\'s own credentials (token-less callers)', () => {
+  // In process through `fetch` of the gateway: a real HTTP client cannot choose the Host header.
+  let own: Gateway;
+  beforeEach(() => {
+    own = createGateway({
+      cbrEndpoint: emu.url,
+      vbsEndpoint: emu.url,
+      credentials: { kind: 'password', authUrl: `${emu.url}/v3`, username: DEMO_USER.name, password: DEMO_USER.password, userDomainName: DEMO_DOMAIN.name, projectId: DEMO_PROJECT.id },
+      logging: false,
+    }, { sleep: polls.sleep });
+    return () => own.close();
+  });
+
+  function subscribeInProcess(host: string, headers: Record<string, string>, id: string) {
+    return own.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { host, 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+      body: JSON.stringify({ query: TASK, variables: { id } }),
+    });
+  }
+
+  it('serves localhost, refuses another Host with 403 (DNS rebinding) and another project with UNAUTHENTICATED', async () => {
+    const { taskId } = await backUpNow();
+    const served = readSse(await subscribeInProcess('localhost:4000', {}, taskId), new AbortController());
+    expect((await nextData(served)).data?.taskUpdated.status).toBe('RUNNING');
+    served.abort();
+
+    const rebound = await subscribeInProcess('evil.example', {}, taskId);
+    expect(rebound.status).toBe(403);
+    expect(await readSse(rebound, new AbortController()).rest()).toEqual([{ errors: [expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })] }]);
+
+    const elsewhere = readSse(await subscribeInProcess('localhost', { 'x-project-id': emu.otherProject.id }, taskId), new AbortController());
+    expect(await elsewhere.rest()).toEqual([
+      { data: { taskUpdated: null }, errors: [expect.objectContaining({ path: ['taskUpdated'], extensions: { code: 'UNAUTHENTICATED' } })] },
+    ]);
   });
 });

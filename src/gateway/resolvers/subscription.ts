@@ -9,6 +9,7 @@ import type { OperationLog } from '../../upstream/schemas/task';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { GraphQLContext } from '../context';
 import { requireId } from '../inputs/common';
+import { createLoaders } from '../loaders';
 import type { WatchEvent, WatchSpec } from '../watches';
 
 /** Wire statuses of work still running; any other status (including one this gateway does not know) ends a watch. */
@@ -46,9 +47,14 @@ function watch<T>(spec: WatchSpec<T>, id: string, context: GraphQLContext) {
   });
 }
 
-/** An event's object; the error that ended the watch is thrown, so the field is null with it (`NOT_FOUND`, …). */
-function eventValue<T>(event: WatchEvent<T>): T {
+/**
+ * An event's object; the error that ended the watch is thrown, so the field is null with it (`NOT_FOUND`, …).
+ * Every event gets fresh loaders: the context lives as long as the subscription, and edges read for an earlier event
+ * (a task's backup) would otherwise answer as they were then.
+ */
+function eventValue<T>(event: WatchEvent<T>, context: GraphQLContext): T {
   if ('error' in event) throw event.error;
+  context.loaders = createLoaders(context.client);
   return event.value;
 }
 
@@ -56,15 +62,15 @@ export const subscriptionResolvers: Resolvers = {
   Subscription: {
     taskUpdated: {
       subscribe: (_, { id }, context) => watch(taskWatch, id, context),
-      resolve: (event: WatchEvent<OperationLog>) => eventValue(event),
+      resolve: (event: WatchEvent<OperationLog>, _: unknown, context: GraphQLContext) => eventValue(event, context),
     },
     restorePointUpdated: {
       subscribe: (_, { id }, context) => watch(restorePointWatch, id, context),
-      resolve: (event: WatchEvent<Checkpoint>) => eventValue(event),
+      resolve: (event: WatchEvent<Checkpoint>, _: unknown, context: GraphQLContext) => eventValue(event, context),
     },
     backupUpdated: {
       subscribe: (_, { id }, context) => watch(backupWatch, id, context),
-      resolve: (event: WatchEvent<Backup>) => eventValue(event),
+      resolve: (event: WatchEvent<Backup>, _: unknown, context: GraphQLContext) => eventValue(event, context),
     },
   },
 };
