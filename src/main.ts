@@ -75,6 +75,8 @@ export async function start(config: Config): Promise<Running> {
     emulatorUrl: emulator?.url,
     close() {
       closing ??= (async () => {
+        // Subscriptions complete now: their open streams end, so their connections can drain too.
+        gateway.watches.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);

@@ -65,9 +65,10 @@ export function createWatches(options: WatchOptions) {
   const perCaller = new Map<string, number>();
 
   function start<T>(key: string, spec: WatchSpec<T>, request: WatchRequest): Stream<T> {
-    const stream: Stream<T> = { subscribers: new Set(), stop: new AbortController() };
+    const stop = new AbortController();
+    const client = request.openClient(stop.signal);
+    const stream: Stream<T> = { subscribers: new Set(), stop };
     streams.set(key, stream);
-    const client = request.openClient(stream.stop.signal);
     const finish = () => {
       if (streams.get(key) === stream) streams.delete(key);
       stream.stop.abort();
@@ -126,9 +127,9 @@ export function createWatches(options: WatchOptions) {
           { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' satisfies ErrorCode } },
         );
       }
-      perCaller.set(request.identity, held + 1);
       const key = `${spec.kind}\u0000${request.identity}\u0000${request.id}`;
       const stream: Stream<T> = streams.get(key) ?? start(key, spec, request);
+      perCaller.set(request.identity, held + 1);
       const channel = createChannel<WatchEvent<T>>(() => {
         stream.subscribers.delete(subscriber);
         const left = (perCaller.get(request.identity) ?? 1) - 1;

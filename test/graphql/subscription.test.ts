@@ -193,6 +193,17 @@ describe('stopping', () => {
     again.abort();
   });
 
+  it('completes every open subscription when the gateway closes (shutdown), though the task still runs', async () => {
+    const { taskId } = await backUpNow();
+    const task = await subscribe(server.url, TASK, { id: taskId }, asA());
+    expect((await nextData(task)).data?.taskUpdated.status).toBe('RUNNING');
+    await polls.settle(1);
+    gateway.watches.close();
+    expect(await task.rest()).toEqual([]);
+    expect(gateway.watches.active()).toBe(0);
+    expect(polls.sleeping()).toBe(0);
+  });
+
   it('ends with NOT_FOUND (the field null) when the backup is deleted', async () => {
     const { backupId } = await backUpNow();
     emu.emulator.clock.advance(2_000);
