@@ -4,6 +4,7 @@
  * followed to the end, ten subscribers on one poll stream, a disconnect that stops polling, the per-caller cap, a
  * deleted backup ending with NOT_FOUND, the backoff, and the request rules queries obey.
  */
+import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from '../../src/emulator/demo-identity';
 import { createGateway, type Gateway } from '../../src/gateway/yoga';
@@ -134,6 +135,33 @@ describe('following a restore', () => {
     step();
     expect(await task.rest()).toEqual([{ data: { taskUpdated: { status: 'SUCCESS', progressPercent: 100, backup: { status: 'AVAILABLE' } } } }]);
     expect(await backup.rest()).toEqual([{ data: { backupUpdated: { id: backupId, status: 'AVAILABLE' } } }]);
+  });
+});
+
+describe('with the graphql-sse client (distinct connections mode)', () => {
+  it('follows a task to its end, the same events as over plain SSE', async () => {
+    const { taskId } = await backUpNow();
+    const client = createClient({ url: server.url, headers: asA(), retryAttempts: 0 });
+    try {
+      const results: unknown[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        client.subscribe({ query: TASK, variables: { id: taskId } }, { next: (result) => void results.push(result), error: reject, complete: resolve });
+      });
+      await vi.waitFor(() => expect(results).toHaveLength(1), { timeout: 4_000, interval: 5 });
+      await polls.settle(1);
+      step();
+      await vi.waitFor(() => expect(results).toHaveLength(2), { timeout: 4_000, interval: 5 });
+      await polls.settle(1);
+      step();
+      await done;
+      expect(results.map((r: any) => [r.data.taskUpdated.status, r.data.taskUpdated.progressPercent])).toEqual([
+        ['RUNNING', 0],
+        ['RUNNING', 50],
+        ['SUCCESS', 100],
+      ]);
+    } finally {
+      client.dispose();
+    }
   });
 });
 
