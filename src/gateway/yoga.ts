@@ -14,6 +14,7 @@ import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createGatewaySchema } from './schema';
+import { useEventStreamSubscriptions } from './subscription-transport';
 import { createWatches, type WatchOptions } from './watches';
 
 export interface GatewayConfig {
@@ -124,6 +125,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
+      // After them: the last plugin to set the subscribe function wins.
+      useEventStreamSubscriptions(),
       noStore(),
     ],
   });

@@ -322,6 +322,22 @@ describe('request rules', () => {
     served.abort();
   });
 
+  it('refuses a subscription asked for as JSON with 406 and BAD_REQUEST, before any poll starts', async () => {
+    const { taskId } = await backUpNow();
+    emu.emulator.requestLog.clear();
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...asA() },
+      body: JSON.stringify({ query: TASK, variables: { id: taskId } }),
+    });
+    expect(res.status).toBe(406);
+    expect(await res.json()).toEqual({
+      errors: [{ message: 'Subscriptions are answered as Server-Sent Events: send the header Accept: text/event-stream', extensions: { code: 'BAD_REQUEST' } }],
+    });
+    expect(gateway.watches.active()).toBe(0);
+    expect(emu.emulator.requestLog.calls()).toEqual([]);
+  });
+
   it('answers UNAUTHENTICATED to a caller without a token when the gateway has no credentials of its own', async () => {
     const { taskId } = await backUpNow();
     const res = await subscribe(server.url, TASK, { id: taskId }, {});
