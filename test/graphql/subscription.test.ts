@@ -299,6 +299,38 @@ describe('limits', () => {
     task.abort();
   });
 
+  it('reads again after an upstream failure, later each time, and ends with the error after three more in a row', async () => {
+    const { taskId } = await backUpNow();
+    const route = 'GET /v3/:project_id/operation-logs/*';
+    try {
+      emu.emulator.faults.set({ rules: [{ route, errorRate: 1, status: 500, times: 2 }] });
+      const task = await subscribe(server.url, TASK, { id: taskId }, asA());
+      for (let failed = 0; failed < 2; failed++) {
+        await polls.settle(1);
+        polls.tick();
+      }
+      expect((await nextData(task)).data?.taskUpdated.status).toBe('RUNNING');
+      await polls.settle(1);
+      expect(polls.delays).toEqual([2 * MIN_MS, 4 * MIN_MS, MIN_MS]);
+      task.abort();
+      await vi.waitFor(() => expect(gateway.watches.active()).toBe(0), { timeout: 4_000, interval: 5 });
+
+      emu.emulator.faults.set({ rules: [{ route, errorRate: 1, status: 500 }] });
+      emu.emulator.requestLog.clear();
+      const failing = await subscribe(server.url, TASK, { id: taskId }, asA());
+      for (let failed = 0; failed < 3; failed++) {
+        await polls.settle(1);
+        polls.tick();
+      }
+      expect(await failing.rest()).toEqual([
+        { data: { taskUpdated: null }, errors: [expect.objectContaining({ path: ['taskUpdated'], extensions: expect.objectContaining({ code: 'UPSTREAM_ERROR' }) })] },
+      ]);
+      expect(reads(`operation-logs/${taskId}`)).toHaveLength(4);
+    } finally {
+      emu.emulator.faults.set({});
+    }
+  });
+
   it('refuses a bad id before any call, naming the argument', async () => {
     const res = await subscribe(server.url, TASK, { id: '' }, asA());
     expect(await res.rest()).toEqual([
