@@ -23,11 +23,6 @@ export function useVariableCoercion(): Plugin {
       const errors = variableErrors(args);
       if (errors) setExecuteFn(() => ({ errors }));
     },
-    // Subscriptions do not go through execute: the same check, so they answer refused variables alike.
-    onSubscribe({ args, setSubscribeFn }) {
-      const errors = variableErrors(args);
-      if (errors) setSubscribeFn(() => ({ errors }));
-    },
   };
 }
 

@@ -378,6 +378,15 @@ describe('request rules', () => {
     ]);
   });
 
+  it('refuses a missing variable as queries do: BAD_USER_INPUT, before any call', async () => {
+    const res = await subscribe(server.url, TASK, {}, asA());
+    expect(await res.rest()).toEqual([
+      { errors: [expect.objectContaining({ message: 'Variable "$id" of required type "ID!" was not provided.', extensions: { code: 'BAD_USER_INPUT' } })] },
+    ]);
+    expect(emu.emulator.requestLog.calls()).toEqual([]);
+    expect(gateway.watches.active()).toBe(0);
+  });
+
   it('refuses two root fields in one subscription (validation)', async () => {
     const two = await subscribe(server.url, `subscription { a: taskUpdated(id: "x") { id } b: taskUpdated(id: "y") { id } }`, {}, asA());
     const [only] = await two.rest();
