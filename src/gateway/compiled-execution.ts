@@ -57,8 +57,9 @@ const knownOperationTypes: ValidationRule = (context) => ({
 });
 
 /**
- * Subscriptions are interpreted by graphql-js: an event answers one object, far from what compiling pays back, and
- * the interpreted path is the one their tests cover.
+ * Subscriptions are interpreted by graphql-js: graphql-jit's compiled subscribe called the field's `subscribe` without
+ * its arguments (`taskUpdated(id: "…")` got no id, compiled-execution.test.ts), and an event answers one object, far
+ * from what compiling pays back.
  */
 function unlessSubscription(enableIf: (args: ExecutionArgs) => boolean): (args: ExecutionArgs) => boolean {
   return (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' && enableIf(args);
