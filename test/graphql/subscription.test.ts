@@ -147,10 +147,10 @@ describe('with the graphql-sse client (distinct connections mode)', () => {
       const done = new Promise<void>((resolve, reject) => {
         client.subscribe({ query: TASK, variables: { id: taskId } }, { next: (result) => void results.push(result), error: reject, complete: resolve });
       });
-      await vi.waitFor(() => expect(results).toHaveLength(1), { timeout: 4_000, interval: 5 });
+      await vi.waitFor(() => expect(results).toHaveLength(1), { timeout: 10_000, interval: 5 });
       await polls.settle(1);
       step();
-      await vi.waitFor(() => expect(results).toHaveLength(2), { timeout: 4_000, interval: 5 });
+      await vi.waitFor(() => expect(results).toHaveLength(2), { timeout: 10_000, interval: 5 });
       await polls.settle(1);
       step();
       await done;
@@ -208,7 +208,7 @@ describe('stopping', () => {
     await polls.settle(1);
 
     for (const stream of streams) stream.abort();
-    await vi.waitFor(() => expect(gateway.watches.active()).toBe(0), { timeout: 4_000, interval: 5 });
+    await vi.waitFor(() => expect(gateway.watches.active()).toBe(0), { timeout: 10_000, interval: 5 });
     expect(polls.sleeping()).toBe(0);
     emu.emulator.requestLog.clear();
     step();
@@ -313,7 +313,7 @@ describe('limits', () => {
       await polls.settle(1);
       expect(polls.delays).toEqual([2 * MIN_MS, 4 * MIN_MS, MIN_MS]);
       task.abort();
-      await vi.waitFor(() => expect(gateway.watches.active()).toBe(0), { timeout: 4_000, interval: 5 });
+      await vi.waitFor(() => expect(gateway.watches.active()).toBe(0), { timeout: 10_000, interval: 5 });
 
       emu.emulator.faults.set({ rules: [{ route, errorRate: 1, status: 500 }] });
       emu.emulator.requestLog.clear();

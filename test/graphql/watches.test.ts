@@ -36,7 +36,7 @@ function fakeSpec() {
     pending,
     openClient,
     async answer(status: string) {
-      await vi.waitFor(() => expect(pending.length).toBeGreaterThan(0), { timeout: 2_000, interval: 2 });
+      await vi.waitFor(() => expect(pending.length).toBeGreaterThan(0), { timeout: 10_000, interval: 2 });
       pending.shift()!.resolve({ status });
     },
   };
@@ -50,7 +50,7 @@ describe('watches', () => {
     const watches = createWatches({ maxPerCaller: 5, minIntervalMs: 10, maxIntervalMs: 40, sleep: createPollClock().sleep });
     const events = watches.subscribe(fake.spec, { identity: 'me', id: 'x', openClient: fake.openClient });
     const first = events.next();
-    await vi.waitFor(() => expect(fake.pending).toHaveLength(1), { timeout: 2_000, interval: 2 });
+    await vi.waitFor(() => expect(fake.pending).toHaveLength(1), { timeout: 10_000, interval: 2 });
 
     expect(await events.return!()).toEqual({ value: undefined, done: true });
     expect(await first).toEqual({ value: undefined, done: true });

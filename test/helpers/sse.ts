@@ -130,7 +130,7 @@ export function createPollClock() {
       for (const wake of [...waiting]) wake();
     },
     async settle(loops: number): Promise<void> {
-      await vi.waitFor(() => expect(waiting.size).toBe(loops), { timeout: 4_000, interval: 5 });
+      await vi.waitFor(() => expect(waiting.size).toBe(loops), { timeout: 10_000, interval: 5 });
     },
   };
 }
