@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { readCloud, type CloudsYamlOptions } from './clouds-yaml';
 import { DEFAULT_MAX_UPSTREAM_CALLS } from './gateway/call-budget';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './gateway/defaults';
+import { DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER, DEFAULT_UPSTREAM_TIMEOUT_MS } from './gateway/defaults';
 import { readTrustedDocuments, type TrustedDocuments } from './gateway/trusted-documents';
 import type { UpstreamProxy } from './gateway/upstream-dispatcher';
 import { REGIONS, type RegionEndpoints } from './regions';
@@ -42,6 +42,8 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Upstream calls one GraphQL request may make. Default 500. */
   maxUpstreamCallsPerRequest: number;
+  /** Subscriptions (live progress) one caller identity may hold at once. Default `DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER`. */
+  maxSubscriptionsPerCaller: number;
   /** Serve GraphiQL at /graphql for browsers. Default: on with the embedded emulator, off otherwise. */
   graphiql: boolean;
   /** Web origins whose pages may call the gateway cross-origin (CORS), as browsers send them. Default none. */
@@ -71,6 +73,8 @@ export interface Config {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** Default of `MAX_SUBSCRIPTIONS_PER_CALLER` (and of the gateway's `maxSubscriptionsPerCaller`): a page following a few tasks fits. */
 
 const optionalText = z
   .string()
@@ -198,6 +202,7 @@ const Env = z.object({
   MAX_UPSTREAM_CALLS_PER_REQUEST: integer(1, 100_000, DEFAULT_MAX_UPSTREAM_CALLS, 'must be a number of calls, 1-100000'),
   TRUSTED_DOCUMENTS: optionalText,
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000, 'must be a number of milliseconds, 0-600000'),
+  MAX_SUBSCRIPTIONS_PER_CALLER: integer(1, 10_000, DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER, 'must be a number of subscriptions, 1-10000'),
   GRAPHIQL: boolean,
   CORS_ORIGINS: originList,
   ALLOWED_HOSTS: hostList,
@@ -243,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultProjectId: e.OS_PROJECT_ID,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     maxUpstreamCallsPerRequest: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
+    maxSubscriptionsPerCaller: e.MAX_SUBSCRIPTIONS_PER_CALLER,
     // Only the operations of the manifest run in trusted-documents mode: GraphiQL could run none of its own.
     graphiql: trustedDocuments ? false : (e.GRAPHIQL ?? cbrEndpoint === undefined),
     corsOrigins: e.CORS_ORIGINS,

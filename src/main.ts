@@ -74,6 +74,8 @@ export async function start(config: Config): Promise<Running> {
     emulatorUrl: emulator?.url,
     close() {
       closing ??= (async () => {
+        // Subscriptions complete now: their open streams end, so their connections can drain too.
+        gateway.watches.close();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         // A keep-alive connection whose last request has just been answered would hold the drain until the deadline:
         // close connections as they fall idle.

@@ -20,6 +20,7 @@ describe('configuration', () => {
       defaultProjectId: undefined,
       upstreamTimeoutMs: 10_000,
       maxUpstreamCallsPerRequest: 500,
+      maxSubscriptionsPerCaller: 20,
       graphiql: true,
       corsOrigins: [],
       allowedHosts: [],
@@ -59,6 +60,7 @@ describe('configuration', () => {
       defaultProjectId: undefined,
       upstreamTimeoutMs: 10_000,
       maxUpstreamCallsPerRequest: 500,
+      maxSubscriptionsPerCaller: 20,
       graphiql: false,
       corsOrigins: [],
       allowedHosts: [],
@@ -133,6 +135,12 @@ describe('configuration', () => {
     expect(loadConfig({}).responseCacheTtlMs).toBe(0);
     expect(loadConfig({ RESPONSE_CACHE_TTL_MS: '2000' }).responseCacheTtlMs).toBe(2000);
     expect(() => loadConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow('RESPONSE_CACHE_TTL_MS: must be a number of milliseconds, 0-3600000 (0 = no cache)');
+  });
+
+  it('reads MAX_SUBSCRIPTIONS_PER_CALLER, 20 by default, and refuses a value that is not a count', () => {
+    expect(loadConfig({}).maxSubscriptionsPerCaller).toBe(20);
+    expect(loadConfig({ MAX_SUBSCRIPTIONS_PER_CALLER: '3' }).maxSubscriptionsPerCaller).toBe(3);
+    expect(() => loadConfig({ MAX_SUBSCRIPTIONS_PER_CALLER: '0' })).toThrow('MAX_SUBSCRIPTIONS_PER_CALLER: must be a number of subscriptions, 1-10000');
   });
 
   it('reads MAX_UPSTREAM_CALLS_PER_REQUEST, 500 by default, and refuses a value that is not a count', () => {

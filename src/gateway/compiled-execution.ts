@@ -15,10 +15,11 @@
  *   `originalError`, so the masks would take them for deliberate GraphQL errors and show their text; graphql-js wraps
  *   the underlying Error, and they are masked as unexpected. They get an `originalError` here.
  * Two more are avoided before graphql-jit runs: variables are coerced by graphql-js on every run (variables.ts), and an
- * operation type the schema has no root for (a subscription) is refused in validation (`useKnownOperationTypes`).
+ * operation type the schema has no root for is refused in validation (`useKnownOperationTypes`). Subscriptions are
+ * never compiled (`unlessSubscription`).
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, OperationTypeNode, Source, ValidationRule } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type OperationTypeNode, type Source, type ValidationRule } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { useVariableCoercion } from './variables';
 
@@ -26,7 +27,7 @@ import { useVariableCoercion } from './variables';
 export function compiledExecutionPlugins(compileAfterRuns: number) {
   return [
     useKnownOperationTypes(),
-    useGraphQlJit({}, { enableIf: compileWhenRepeated(compileAfterRuns) }),
+    useGraphQlJit({}, { enableIf: unlessSubscription(compileWhenRepeated(compileAfterRuns)) }),
     useGraphQLJsErrors(),
     // After graphql-jit's plugin: the last to set the execute function wins.
     useVariableCoercion(),
@@ -54,6 +55,15 @@ const knownOperationTypes: ValidationRule = (context) => ({
     }
   },
 });
+
+/**
+ * Subscriptions are interpreted by graphql-js: graphql-jit's compiled subscribe called the field's `subscribe` without
+ * its arguments (`taskUpdated(id: "…")` got no id, compiled-execution.test.ts), and an event answers one object, far
+ * from what compiling pays back.
+ */
+function unlessSubscription(enableIf: (args: ExecutionArgs) => boolean): (args: ExecutionArgs) => boolean {
+  return (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' && enableIf(args);
+}
 
 /** True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document. */
 export function compileWhenRepeated(runs: number): (args: ExecutionArgs) => boolean {

@@ -12,6 +12,7 @@ import { createHttp, type CallBudget, type Http } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
+import type { Watches } from './watches';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */
 export interface GraphQLContext {
@@ -21,6 +22,13 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Who the request acts as (caller-identity.ts): the partition key of anything shared across requests. */
   identity: string;
+  /** The poll loops of subscriptions, shared across requests (watches.ts). */
+  watches: Watches;
+  /**
+   * A client acting as the caller whose calls `signal` aborts instead of the request's, with no per-request call
+   * budget: for a subscription's poll loop, which serves every subscriber of the caller and stops with the last one.
+   */
+  openClient(signal: AbortSignal): CbrClient;
 }
 
 export interface UpstreamSettings {
@@ -38,6 +46,8 @@ export interface UpstreamSettings {
   defaultProjectId?: string;
   /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS`. */
   maxUpstreamCalls?: number;
+  /** The gateway's poll loops of subscriptions (created once, in yoga.ts). */
+  watches: Watches;
 }
 
 /** Builds yoga's `context` function: called once per GraphQL request. */
@@ -56,7 +66,9 @@ export function createContextFactory(settings: UpstreamSettings) {
         : shareGets(createHttp({ baseUrl: settings.vbsEndpoint, ...upstream }), identity, inFlight, callBudget);
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
-    return { client, loaders: createLoaders(client), identity };
+    // A subscription's poll loop outlives this request: its own client, aborted by the loop (watches.ts).
+    const openClient = (signal: AbortSignal) => createCbrClient({ http: createHttp({ baseUrl: settings.cbrEndpoint, ...upstream }), signal });
+    return { client, loaders: createLoaders(client), identity, watches: settings.watches, openClient };
   };
 }
 

@@ -9,7 +9,7 @@ import { useRequestBodyLimit } from './body-limit';
 import { compiledExecutionPlugins } from './compiled-execution';
 import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from './defaults';
+import { DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER, DEFAULT_UPSTREAM_TIMEOUT_MS } from './defaults';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
@@ -17,6 +17,8 @@ import { createResponseCache } from './response-cache';
 import { createGatewaySchema } from './schema';
 import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents';
 import { createUpstreamDispatcher, type UpstreamProxy } from './upstream-dispatcher';
+import { useEventStreamSubscriptions } from './subscription-transport';
+import { createWatches, type WatchOptions } from './watches';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -31,6 +33,10 @@ export interface GatewayConfig {
   upstreamTimeoutMs?: number;
   /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS` (500). */
   maxUpstreamCallsPerRequest?: number;
+  /** Subscriptions one caller identity may hold at once (watches.ts). Default `DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER`. */
+  maxSubscriptionsPerCaller?: number;
+  /** Delays of a subscription's poll loop: `minMs` after a change, doubling up to `maxMs` while nothing changes. Default 1 000 / 10 000 ms. */
+  subscriptionPolling?: { minMs: number; maxMs: number };
   /** Serve GraphiQL to browsers at /graphql. Default false. */
   graphiql?: boolean;
   /**
@@ -64,6 +70,8 @@ export interface GatewayDeps {
   credentials?: Credentials;
   /** Receives yoga's log lines (masked errors included). Default: yoga's console logger at `config.logging`. */
   logger?: YogaLogger;
+  /** How a subscription's poll loop waits between reads (watches.ts). Default: a timer. Tests decide when polls happen. */
+  sleep?: WatchOptions['sleep'];
 }
 
 /**
@@ -86,6 +94,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
   const responseCache = config.responseCacheTtlMs ? createResponseCache(config.responseCacheTtlMs) : undefined;
+  const watches = createWatches({
+    maxPerCaller: config.maxSubscriptionsPerCaller ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER,
+    minIntervalMs: config.subscriptionPolling?.minMs ?? 1_000,
+    maxIntervalMs: config.subscriptionPolling?.maxMs ?? 10_000,
+    sleep: deps.sleep,
+  });
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -98,6 +112,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       credentials,
       defaultProjectId: config.defaultProjectId,
       maxUpstreamCalls: config.maxUpstreamCallsPerRequest,
+      watches,
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
@@ -125,6 +140,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
       // After the execution plugins: it wraps the execute function they set.
       ...(responseCache?.plugins ?? []),
+      // After them: the last plugin to set the subscribe function wins.
+      useEventStreamSubscriptions(),
       noStore(),
     ],
   });
@@ -132,8 +149,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   return Object.assign(yoga, {
     /** Hit and miss counts of the response cache (for metrics); undefined when it is off. */
     responseCacheStats: responseCache?.stats,
-    /** Closes the connection pool the gateway created (not one passed in `deps`). */
+    /** The poll loops of subscriptions (tests count them). */
+    watches,
+    /** Ends every subscription and closes the connection pool the gateway created (not one passed in `deps`). */
     async close(): Promise<void> {
+      watches.close();
       await ownDispatcher?.close();
     },
   });

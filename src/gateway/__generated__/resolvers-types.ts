@@ -446,7 +446,7 @@ export type CreateRestorePointInput = {
   vaultId: Scalars['ID']['input'];
 };
 
-/** Result of starting a backup. The backups are taken asynchronously: follow `task` or poll `restorePoint.status`. */
+/** Result of starting a backup. The backups are taken asynchronously: follow `task` (live: `subscription { taskUpdated(id: …) }`) or the restore point (`restorePointUpdated`). */
 export type CreateRestorePointPayload = {
   __typename?: 'CreateRestorePointPayload';
   /** The backups of the restore point that exist already (possibly none yet). */
@@ -655,6 +655,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** The request body is larger than the gateway accepts (HTTP 413). */
   | 'REQUEST_ENTITY_TOO_LARGE'
+  /** The caller already holds as many subscriptions as one caller may (`MAX_SUBSCRIPTIONS_PER_CALLER`): end one first. */
+  | 'TOO_MANY_SUBSCRIPTIONS'
   /**
    * The request needed more upstream calls than one request may make (`MAX_UPSTREAM_CALLS_PER_REQUEST`): the fields
    * past the limit are null with this error, the rest stands. Ask for fewer items or fewer nested lists.
@@ -727,7 +729,7 @@ export type Mutation = {
   createVault?: Maybe<CreateVaultPayload>;
   /** Creates a legacy VBS backup policy and returns it (re-read from the policy list). */
   createVbsPolicy?: Maybe<VbsPolicyPayload>;
-  /** Deletes a backup (for a server backup, with its disk backups). The deletion runs asynchronously. */
+  /** Deletes a backup (for a server backup, with its disk backups). The deletion runs asynchronously: follow the payload's `task` with `taskUpdated`, or the backup with `backupUpdated` until NOT_FOUND. */
   deleteBackup?: Maybe<DeleteBackupPayload>;
   /** Deletes a policy. */
   deletePolicy?: Maybe<DeletePolicyPayload>;
@@ -735,7 +737,7 @@ export type Mutation = {
   deleteShareMember?: Maybe<DeleteShareMemberPayload>;
   /**
    * Deletes a vault and all its backups. Deletion continues in the background: the vault may still be listed
-   * with status DELETING for a while; the payload's `task` follows it.
+   * with status DELETING for a while; the payload's `task` follows it (live: `subscription { taskUpdated(id: …) }`).
    */
   deleteVault?: Maybe<DeleteVaultPayload>;
   /** Deletes a legacy VBS backup policy. */
@@ -750,7 +752,7 @@ export type Mutation = {
   migrateVaultResources?: Maybe<MigrateVaultResourcesPayload>;
   /** Dissociates resources from a vault; their backups in the vault are deleted. Returns the removed ids and the vault. */
   removeVaultResources?: Maybe<RemoveVaultResourcesPayload>;
-  /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task`. */
+  /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task` (live: `subscription { taskUpdated(id: …) }`). */
   restoreBackup?: Maybe<RestoreBackupPayload>;
   /** Changes a policy; settings left out stay as they are. Returns the policy. */
   updatePolicy?: Maybe<UpdatePolicyPayload>;
@@ -1676,7 +1678,8 @@ export type RemoveVaultResourcesPayload = {
   removedResourceIds: Array<Scalars['ID']['output']>;
   /**
    * The task (operation log) to follow the removal with, which deletes the resources' backups: the vault's newest
-   * `REMOVE_RESOURCE` task. One upstream call, made only when selected; null when the upstream lists none.
+   * `REMOVE_RESOURCE` task. One upstream call, made only when selected; null when the upstream lists none. Follow it
+   * live with `subscription { taskUpdated(id: …) }`.
    */
   task?: Maybe<Task>;
   /** The vault re-read after the change; null when it could not be read. */
@@ -1940,6 +1943,66 @@ export type ShareMemberStatus =
   | 'REJECTED'
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
+
+/**
+ * Live progress of asynchronous work, over Server-Sent Events (send `Accept: text/event-stream`; graphql-sse clients
+ * work). Each subscription emits the object's current state at once, then again whenever its status or progress
+ * changes, and completes after a terminal state. The gateway polls the service for it, once per object and caller
+ * however many subscriptions follow it, less often while nothing changes. An object that disappears (a deleted backup)
+ * or cannot be read ends the subscription with an error (`NOT_FOUND` for a missing object, with the field `null`).
+ * A caller may hold `MAX_SUBSCRIPTIONS_PER_CALLER` subscriptions at once; past that, `TOO_MANY_SUBSCRIPTIONS`.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * A backup while work runs on it (`PROTECTING`, `RESTORING`, `DELETING` and the `WAITING_` statuses), until it is
+   * `AVAILABLE` or `ERROR` again, or gone (`NOT_FOUND` after a deletion). A backup at rest emits once and completes.
+   */
+  backupUpdated?: Maybe<Backup>;
+  /** A restore point until its backups are taken: `AVAILABLE` or `ERROR` (emitted on a change of its status or of a resource's). */
+  restorePointUpdated?: Maybe<RestorePoint>;
+  /** A task (operation log) until it ends: `SUCCESS`, `FAILED`, `SKIPPED` or `TIMEOUT` (emitted on every status or progress change). */
+  taskUpdated?: Maybe<Task>;
+};
+
+
+/**
+ * Live progress of asynchronous work, over Server-Sent Events (send `Accept: text/event-stream`; graphql-sse clients
+ * work). Each subscription emits the object's current state at once, then again whenever its status or progress
+ * changes, and completes after a terminal state. The gateway polls the service for it, once per object and caller
+ * however many subscriptions follow it, less often while nothing changes. An object that disappears (a deleted backup)
+ * or cannot be read ends the subscription with an error (`NOT_FOUND` for a missing object, with the field `null`).
+ * A caller may hold `MAX_SUBSCRIPTIONS_PER_CALLER` subscriptions at once; past that, `TOO_MANY_SUBSCRIPTIONS`.
+ */
+export type SubscriptionBackupUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live progress of asynchronous work, over Server-Sent Events (send `Accept: text/event-stream`; graphql-sse clients
+ * work). Each subscription emits the object's current state at once, then again whenever its status or progress
+ * changes, and completes after a terminal state. The gateway polls the service for it, once per object and caller
+ * however many subscriptions follow it, less often while nothing changes. An object that disappears (a deleted backup)
+ * or cannot be read ends the subscription with an error (`NOT_FOUND` for a missing object, with the field `null`).
+ * A caller may hold `MAX_SUBSCRIPTIONS_PER_CALLER` subscriptions at once; past that, `TOO_MANY_SUBSCRIPTIONS`.
+ */
+export type SubscriptionRestorePointUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live progress of asynchronous work, over Server-Sent Events (send `Accept: text/event-stream`; graphql-sse clients
+ * work). Each subscription emits the object's current state at once, then again whenever its status or progress
+ * changes, and completes after a terminal state. The gateway polls the service for it, once per object and caller
+ * however many subscriptions follow it, less often while nothing changes. An object that disappears (a deleted backup)
+ * or cannot be read ends the subscription with an error (`NOT_FOUND` for a missing object, with the field `null`).
+ * A caller may hold `MAX_SUBSCRIPTIONS_PER_CALLER` subscriptions at once; past that, `TOO_MANY_SUBSCRIPTIONS`.
+ */
+export type SubscriptionTaskUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
 
 /** A key/value label attached to a vault or a policy. */
 export type Tag = {
@@ -2881,6 +2944,7 @@ export type ResolversTypes = {
   ShareMemberFilter: ShareMemberFilter;
   ShareMemberStatus: ShareMemberStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tag: ResolverTypeWrapper<TagModel>;
   TagInput: TagInput;
   Task: ResolverTypeWrapper<OperationLogModel>;
@@ -3001,6 +3065,7 @@ export type ResolversParentTypes = {
   ShareMemberEdge: Omit<ShareMemberEdge, 'node'> & { node: ResolversParentTypes['ShareMember'] };
   ShareMemberFilter: ShareMemberFilter;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Tag: TagModel;
   TagInput: TagInput;
   Task: OperationLogModel;
@@ -3398,6 +3463,12 @@ export type ShareMemberEdgeResolvers<ContextType = GraphQLContext, ParentType ex
   node?: Resolver<ResolversTypes['ShareMember'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  backupUpdated?: SubscriptionResolver<Maybe<ResolversTypes['Backup']>, "backupUpdated", ParentType, ContextType, RequireFields<SubscriptionBackupUpdatedArgs, 'id'>>;
+  restorePointUpdated?: SubscriptionResolver<Maybe<ResolversTypes['RestorePoint']>, "restorePointUpdated", ParentType, ContextType, RequireFields<SubscriptionRestorePointUpdatedArgs, 'id'>>;
+  taskUpdated?: SubscriptionResolver<Maybe<ResolversTypes['Task']>, "taskUpdated", ParentType, ContextType, RequireFields<SubscriptionTaskUpdatedArgs, 'id'>>;
+};
+
 export type TagResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3699,6 +3770,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ShareMember?: ShareMemberResolvers<ContextType>;
   ShareMemberConnection?: ShareMemberConnectionResolvers<ContextType>;
   ShareMemberEdge?: ShareMemberEdgeResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Tag?: TagResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
   TaskBackupDetails?: TaskBackupDetailsResolvers<ContextType>;

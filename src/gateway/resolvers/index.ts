@@ -7,6 +7,7 @@ import { restorePointResolvers } from './restore-point';
 import { scalarResolvers } from './scalars';
 import { serverResolvers } from './server';
 import { shareMemberResolvers } from './share-member';
+import { subscriptionResolvers } from './subscription';
 import { taskResolvers } from './task';
 import { vaultResolvers } from './vault';
 import { vbsPolicyResolvers } from './vbs-policy';
@@ -24,4 +25,5 @@ export const resolvers: Resolvers[] = [
   shareMemberResolvers,
   serverResolvers,
   volumeResolvers,
+  subscriptionResolvers,
 ];
