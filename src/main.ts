@@ -7,12 +7,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from './emulator/demo-identity';
+import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_PROJECT_2, DEMO_USER } from './emulator/demo-identity';
 import { startEmulator, type RunningEmulator } from './emulator/server';
 import type { CredentialsConfig } from './upstream/credentials';
 import { nodeListener } from './gateway/node-listener';
 import { createGateway } from './gateway/yoga';
 import { isEntryScript } from './entry-script';
+import { startFailure } from './start-failure';
 
 /** IAM tokens reach 32 KB (X-Auth-Token); Node's default 16 KiB header limit would refuse them with 431. */
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -24,6 +25,8 @@ export interface Running {
   graphqlUrl: string;
   /** The embedded emulator's URL, when it runs. */
   emulatorUrl: string | undefined;
+  /** Whether browsers get GraphiQL at `graphqlUrl`. */
+  graphiql: boolean;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function start(config: Config): Promise<Running> {
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
     graphiql: config.graphiql,
+    graphiqlShareProjectId: emulator ? DEMO_PROJECT_2.id : undefined,
     corsOrigins: config.corsOrigins,
     allowedHosts: config.allowedHosts,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
@@ -72,6 +76,7 @@ export async function start(config: Config): Promise<Running> {
   return {
     graphqlUrl: `http://${host}:${port}/graphql`,
     emulatorUrl: emulator?.url,
+    graphiql: config.graphiql,
     close() {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -100,6 +105,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /** What is printed once listening. */
 export function banner(running: Running): string {
   const lines = [`GraphQL gateway   ${running.graphqlUrl}`];
+  lines.push(running.graphiql ? `GraphiQL          ${running.graphqlUrl}  (open it in a browser)` : 'GraphiQL          off  (GRAPHIQL=true turns it on)');
   if (running.emulatorUrl) {
     lines.push(
       `CBR emulator      ${running.emulatorUrl}  (embedded, demo data; set CBR_ENDPOINT to use a real CBR)`,
@@ -120,7 +126,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await start(config);
+  let running: Running;
+  try {
+    running = await start(config);
+  } catch (error) {
+    const message = startFailure(error, config);
+    if (message === undefined) throw error;
+    console.error(message);
+    process.exit(1);
+  }
   console.log(banner(running));
 
   let signalled = false;

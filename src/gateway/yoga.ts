@@ -13,6 +13,8 @@ import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createGatewaySchema } from './schema';
+import { useGraphiQLPage } from './graphiql/page';
+import { runAsCaller } from './graphiql/run-as-caller';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -29,6 +31,8 @@ export interface GatewayConfig {
   maxUpstreamCallsPerRequest?: number;
   /** Serve GraphiQL to browsers at /graphql. Default false. */
   graphiql?: boolean;
+  /** Project GraphiQL's share example shares with (the embedded emulator's second demo project). Default: a placeholder. */
+  graphiqlShareProjectId?: string;
   /**
    * Web origins (e.g. `https://app.example.com`) whose pages may call the gateway cross-origin (CORS), matched exactly.
    * Default none: no CORS headers at all.
@@ -90,7 +94,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
-    graphiql: config.graphiql ?? false,
+    // graphiql/page.ts serves it (offline, with CSP and examples), or a note saying how to turn it on.
+    graphiql: false,
     landingPage: false,
     // yoga's default CORS reflects any origin, with credentials; cors.ts grants exactly the configured ones.
     cors: false,
@@ -100,7 +105,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     // body-limit.ts enforces it more cheaply.
     maxRequestBodySize: false,
     plugins: [
-      ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
+      useGraphiQLPage({
+        enabled: config.graphiql ?? false,
+        endpoint: '/graphql',
+        shareProjectId: config.graphiqlShareProjectId,
+        // Typed, as yoga is still being built here; called only once requests arrive.
+        runAsCaller: (request) => runAsCaller({ fetch: (input: string, init: RequestInit): Promise<Response> => Promise.resolve(yoga.fetch(input, init)) }, request),
+      }),
+      // Installed without CORS_ORIGINS too: it answers other origins' preflights with the reason.
+      useCors(config.corsOrigins ?? []),
       // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
       // credentials need it; without them a token-less caller is asked for a token anyway (context.ts).
       ...(credentials ? [useAllowedHosts(config.allowedHosts ?? [])] : []),
