@@ -18,7 +18,7 @@
  * operation type the schema has no root for (a subscription) is refused in validation (`useKnownOperationTypes`).
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, OperationTypeNode, Source, ValidationRule } from 'graphql';
+import { Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type OperationTypeNode, type Source, type ValidationRule } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { useVariableCoercion } from './variables';
 
@@ -55,10 +55,15 @@ const knownOperationTypes: ValidationRule = (context) => ({
   },
 });
 
-/** True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document. */
+/**
+ * True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document.
+ * A document of several operations (a GraphiQL tab) is always interpreted: @envelop/graphql-jit caches compiled code
+ * per document whatever `operationName` asks, so it would run the operation compiled first every time.
+ */
 export function compileWhenRepeated(runs: number): (args: ExecutionArgs) => boolean {
   const seen = new WeakMap<DocumentNode, number>();
   return ({ document }) => {
+    if (document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length > 1) return false;
     const count = seen.get(document) ?? 0;
     if (count >= runs) return true;
     seen.set(document, count + 1);
