@@ -1243,7 +1243,7 @@ export type ProtectionType =
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1307,7 +1307,7 @@ export type Query = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1328,7 +1328,7 @@ export type QueryBackupArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1352,7 +1352,7 @@ export type QueryBackupsArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1375,7 +1375,7 @@ export type QueryPoliciesArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1396,7 +1396,7 @@ export type QueryPolicyArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1417,7 +1417,7 @@ export type QueryProtectedResourceArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1438,7 +1438,7 @@ export type QueryRestorePointArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1460,7 +1460,7 @@ export type QueryShareMemberArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1484,7 +1484,7 @@ export type QueryShareMembersArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1505,7 +1505,7 @@ export type QueryTaskArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1528,7 +1528,7 @@ export type QueryTasksArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1549,7 +1549,7 @@ export type QueryVaultArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1572,7 +1572,7 @@ export type QueryVaultsArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1594,7 +1594,7 @@ export type QueryVbsPoliciesArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
