@@ -88,3 +88,23 @@ describe('GraphiQL examples', () => {
     });
   });
 });
+
+describe('lookUpExampleIds', () => {
+  it('keeps only ids of the API\'s format (they go into the page\'s script) and leaves out what the account lacks', async () => {
+    const ids = await lookUpExampleIds(
+      async () => ({
+        vaults: { edges: [{ node: { id: 'v-1', policy: { id: 'p' } } }, { node: { id: '</script><script>alert(1)//', policy: null } }] },
+        policies: { edges: [] },
+        diskBackups: { edges: [{ node: { id: 'b_2', resourceId: 'vol 3' } }] },
+        serverBackups: null,
+      }),
+      undefined,
+    );
+    expect(ids).toEqual({ vaultId: undefined, policyId: undefined, diskBackupId: 'b_2', volumeId: undefined, serverBackupId: undefined, shareProjectId: undefined });
+  });
+
+  it('answers no ids when the lookup fails as a whole', async () => {
+    const ids = await lookUpExampleIds(() => Promise.reject(new Error('connection refused')), 'p2');
+    expect(ids).toEqual({ vaultId: undefined, policyId: undefined, diskBackupId: undefined, volumeId: undefined, serverBackupId: undefined, shareProjectId: 'p2' });
+  });
+});

@@ -15,6 +15,10 @@ type Edges<T> = { edges: Array<{ node: T }> } | null | undefined;
 
 const first = <T>(connection: Edges<T>): T | undefined => connection?.edges[0]?.node;
 
+/** The API's id format (the rule the gateway's inputs enforce): anything else is not put into the page's script. */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const id = (value: string | undefined): string | undefined => (value !== undefined && ID.test(value) ? value : undefined);
+
 /**
  * The ids the examples need; whatever the account lacks, or a failed lookup, is left undefined (the example then
  * says what to put there). `shareProjectId` is given: no API call lists the account's other projects.
@@ -24,11 +28,11 @@ export async function lookUpExampleIds(run: RunAsCaller, shareProjectId: string 
   const vaults = (data?.vaults as Edges<{ id: string; policy: { id: string } | null }>)?.edges.map((edge) => edge.node) ?? [];
   const diskBackup = first(data?.diskBackups as Edges<{ id: string; resourceId: string }>);
   return {
-    vaultId: (vaults.find((vault) => vault.policy === null) ?? vaults[0])?.id,
-    policyId: first(data?.policies as Edges<{ id: string }>)?.id,
-    diskBackupId: diskBackup?.id,
-    volumeId: diskBackup?.resourceId,
-    serverBackupId: first(data?.serverBackups as Edges<{ id: string }>)?.id,
+    vaultId: id((vaults.find((vault) => vault.policy === null) ?? vaults[0])?.id),
+    policyId: id(first(data?.policies as Edges<{ id: string }>)?.id),
+    diskBackupId: id(diskBackup?.id),
+    volumeId: id(diskBackup?.resourceId),
+    serverBackupId: id(first(data?.serverBackups as Edges<{ id: string }>)?.id),
     shareProjectId,
   };
 }
