@@ -63,7 +63,7 @@ describe('GraphiQL in Chromium, offline', () => {
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
     await page.locator('.graphiql-execute-button').first().waitFor({ timeout: WAIT });
-    const tabs = (await page.locator('.graphiql-tab').allTextContents()).map((text) => text.match(/^[A-Za-z]+?(?=wze|$)/)?.[0] ?? text);
+    const tabs = (await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents()).map((text) => text.trim());
     expect(tabs).toEqual(['Dashboard', 'BackUpNow', 'ListDiskBackups', 'ShareBackup', 'CreatePolicy', 'BackupPage']);
   }, SLOW);
 
@@ -78,6 +78,15 @@ describe('GraphiQL in Chromium, offline', () => {
     expect(text).toMatch(/^\{\s*"data": \{\s*"vaults": \{/);
     expect(text).toMatch(/"name": "vault-[a-z-]+"/);
     expect(text).not.toContain('"errors"');
+  }, SLOW);
+
+  it('runs an example with its variables from another tab', async () => {
+    await page.locator('.graphiql-tab .graphiql-tab-button', { hasText: 'BackupPage' }).click();
+    await page.locator('.graphiql-execute-button').first().click();
+    const result = page.locator('.graphiql-response').first();
+    const resultText = async () => (await result.innerText()).replace(/\u00a0/g, ' ');
+    await expect.poll(resultText, { timeout: WAIT }).toContain('"hasNextPage": true');
+    expect(await resultText()).toMatch(/^\{\s*"data": \{\s*"backups": \{\s*"totalCount": \d+,/);
   }, SLOW);
 
   it('opens the docs explorer on the schema', async () => {
