@@ -7,12 +7,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_USER } from './emulator/demo-identity';
+import { DEMO_DOMAIN, DEMO_PROJECT, DEMO_PROJECT_2, DEMO_USER } from './emulator/demo-identity';
 import { startEmulator, type RunningEmulator } from './emulator/server';
 import type { CredentialsConfig } from './upstream/credentials';
 import { nodeListener } from './gateway/node-listener';
 import { createGateway } from './gateway/yoga';
 import { isEntryScript } from './entry-script';
+import { startFailure } from './start-failure';
 
 /** IAM tokens reach 32 KB (X-Auth-Token); Node's default 16 KiB header limit would refuse them with 431. */
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -54,6 +55,7 @@ export async function start(config: Config): Promise<Running> {
     defaultProjectId: config.defaultProjectId ?? (emulator ? DEMO_PROJECT.id : undefined),
     // The embedded emulator runs in this process: never through a proxy.
     proxy: emulator ? undefined : config.proxy,
+    graphiqlShareProjectId: emulator ? DEMO_PROJECT_2.id : undefined,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, nodeListener(gateway));
@@ -107,6 +109,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export function banner(running: Running): string {
   const { config } = running;
   const lines = [`GraphQL gateway   ${running.graphqlUrl}`];
+  lines.push(config.graphiql ? `GraphiQL          ${running.graphqlUrl}  (open it in a browser)` : 'GraphiQL          off  (GRAPHIQL=true turns it on)');
   if (running.emulatorUrl) {
     lines.push(
       `CBR emulator      ${running.emulatorUrl}  (embedded, demo data; set CBR_ENDPOINT, OS_REGION_NAME or OS_CLOUD to use a real CBR)`,
@@ -158,7 +161,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await start(config);
+  let running: Running;
+  try {
+    running = await start(config);
+  } catch (error) {
+    const message = startFailure(error, config);
+    if (message === undefined) throw error;
+    console.error(message);
+    process.exit(1);
+  }
   console.log(banner(running));
 
   let signalled = false;

@@ -1,6 +1,7 @@
 /** src/main.ts: the whole process as `npm start` runs it, over real HTTP. */
-import { spawn } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { execFile, spawn } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
@@ -17,6 +18,7 @@ describe('main: the whole process without configuration', () => {
       expect(running.emulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(banner(running)).toContain(`GraphQL gateway   ${running.graphqlUrl}`);
       expect(banner(running)).toContain(`CBR emulator      ${running.emulatorUrl}`);
+      expect(banner(running)).toContain(`GraphiQL          ${running.graphqlUrl}  (open it in a browser)`);
       const res = await fetch(running.graphqlUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
@@ -58,6 +60,41 @@ describe('main: the whole process without configuration', () => {
     }
     await expect(fetch(running.graphqlUrl, { method: 'POST' })).rejects.toThrow();
   });
+});
+
+describe('main: start-up output', () => {
+  it('says GraphiQL is off, and how to turn it on, when it is', async () => {
+    const running = await start({ ...loadConfig({ GRAPHIQL: 'false' }), port: 0, logLevel: 'silent' });
+    try {
+      expect(running.config.graphiql).toBe(false);
+      expect(banner(running)).toContain('GraphiQL          off  (GRAPHIQL=true turns it on)');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('stops on a busy port with one line naming PORT, not a stack trace', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'src/main.ts'],
+          { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' }, timeout: 60_000 },
+          (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+        );
+      });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `Cannot listen on 127.0.0.1:${port}: the port is in use (another gateway still running?). Set PORT to a free port, e.g. PORT=${port + 1} npm start\n`,
+      );
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  }, 60_000);
 });
 
 /** A JSON POST over node:http with the Host header given (fetch cannot set Host). */

@@ -19,7 +19,7 @@
  * never compiled (`unlessSubscription`).
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type OperationTypeNode, type Source, type ValidationRule } from 'graphql';
+import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type OperationTypeNode, type Source, type ValidationRule } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { useVariableCoercion } from './variables';
 
@@ -65,10 +65,15 @@ function unlessSubscription(enableIf: (args: ExecutionArgs) => boolean): (args: 
   return (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' && enableIf(args);
 }
 
-/** True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document. */
+/**
+ * True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document.
+ * A document of several operations (a GraphiQL tab) is always interpreted: @envelop/graphql-jit caches compiled code
+ * per document whatever `operationName` asks, so it would run the operation compiled first every time.
+ */
 export function compileWhenRepeated(runs: number): (args: ExecutionArgs) => boolean {
   const seen = new WeakMap<DocumentNode, number>();
   return ({ document }) => {
+    if (document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length > 1) return false;
     const count = seen.get(document) ?? 0;
     if (count >= runs) return true;
     seen.set(document, count + 1);

@@ -30,8 +30,16 @@ export function useCors(allowedOrigins: readonly string[]): Plugin {
     onRequest({ request, fetchAPI, endResponse }) {
       if (request.method !== 'OPTIONS') return;
       const origin = allowedOrigin(request);
-      // Another origin's preflight falls through to yoga, which refuses OPTIONS (405) without CORS headers.
-      if (origin === undefined) return;
+      if (origin === undefined) {
+        // Another origin's preflight: refused without CORS headers (so the browser refuses the request), with a body
+        // saying why for whoever reads it in the network panel. Any other OPTIONS is left to yoga (405).
+        const requestOrigin = request.headers.get('origin');
+        if (requestOrigin === null || !request.headers.has('access-control-request-method')) return;
+        endResponse(
+          new fetchAPI.Response(preflightRefusal(requestOrigin), { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+        );
+        return;
+      }
       endResponse(
         new fetchAPI.Response(null, {
           status: 204,
@@ -48,4 +56,9 @@ export function useCors(allowedOrigins: readonly string[]): Plugin {
       response.headers.append('vary', 'Origin');
     },
   };
+}
+
+/** Why another origin's preflight was refused (the origin is cut: it is the caller's text). */
+export function preflightRefusal(origin: string): string {
+  return `CORS: origin ${origin.slice(0, 200)} may not call this gateway from a browser: it is not in CORS_ORIGINS (the gateway's setting listing the web origins allowed)\n`;
 }

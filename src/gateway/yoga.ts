@@ -19,6 +19,8 @@ import { useTrustedDocuments, type TrustedDocuments } from './trusted-documents'
 import { createUpstreamDispatcher, type UpstreamProxy } from './upstream-dispatcher';
 import { useEventStreamSubscriptions } from './subscription-transport';
 import { createWatches, type WatchOptions } from './watches';
+import { useGraphiQLPage } from './graphiql/page';
+import { runAsCaller } from './graphiql/run-as-caller';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -39,6 +41,8 @@ export interface GatewayConfig {
   subscriptionPolling?: { minMs: number; maxMs: number };
   /** Serve GraphiQL to browsers at /graphql. Default false. */
   graphiql?: boolean;
+  /** Project GraphiQL's share example shares with (the embedded emulator's second demo project). Default: a placeholder. */
+  graphiqlShareProjectId?: string;
   /**
    * Web origins (e.g. `https://app.example.com`) whose pages may call the gateway cross-origin (CORS), matched exactly.
    * Default none: no CORS headers at all.
@@ -116,7 +120,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
-    graphiql: !config.trustedDocuments && (config.graphiql ?? false),
+    // graphiql/page.ts serves it (offline, with CSP and examples), or a note saying how to turn it on.
+    graphiql: false,
     landingPage: false,
     // yoga's default CORS reflects any origin, with credentials; cors.ts grants exactly the configured ones.
     cors: false,
@@ -128,7 +133,16 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     // The persisted-documents form of a request names its document by id (trusted-documents.ts).
     extraParamNames: config.trustedDocuments ? ['documentId'] : [],
     plugins: [
-      ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
+      useGraphiQLPage({
+        // Only the manifest's operations run in trusted-documents mode: GraphiQL could run none of its own.
+        enabled: !config.trustedDocuments && (config.graphiql ?? false),
+        endpoint: '/graphql',
+        shareProjectId: config.graphiqlShareProjectId,
+        // Typed, as yoga is still being built here; called only once requests arrive.
+        runAsCaller: (request) => runAsCaller({ fetch: (input: string, init: RequestInit): Promise<Response> => Promise.resolve(yoga.fetch(input, init)) }, request),
+      }),
+      // Installed without CORS_ORIGINS too: it answers other origins' preflights with the reason.
+      useCors(config.corsOrigins ?? []),
       // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
       // credentials need it; without them a token-less caller is asked for a token anyway (context.ts).
       ...(credentials ? [useAllowedHosts(config.allowedHosts ?? [])] : []),

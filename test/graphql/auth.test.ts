@@ -97,9 +97,10 @@ describe('caller token passthrough (gateway without credentials of its own)', ()
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const page = await stack.gateway.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
-    // No GraphiQL page: a browser's GET is refused as not acceptable instead.
-    expect(page.status).toBe(406);
-    expect(await page.text()).toBe('');
+    // No GraphiQL page: a browser gets the note saying how to turn it on (graphiql-page.test.ts), not the editor.
+    expect(page.status).toBe(404);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(await page.text()).toContain('GraphiQL is off');
   });
 });
 

@@ -29,6 +29,12 @@ describe('compileWhenRepeated', () => {
   it('compiles every document at once with 0', () => {
     expect(compileWhenRepeated(0)(args(parse('{ a }')))).toBe(true);
   });
+
+  it('never compiles a document of several operations, as compiled code is cached per document, not per operation', () => {
+    const enableIf = compileWhenRepeated(0);
+    const tab = parse('query A { a } query B { b }');
+    expect([enableIf(args(tab)), enableIf(args(tab))]).toEqual([false, false]);
+  });
 });
 
 describe('the interpreted first run and the compiled later runs answer alike', () => {
@@ -39,6 +45,22 @@ describe('the interpreted first run and the compiled later runs answer alike', (
     P = stack.emu.project.id;
   });
   afterAll(() => stack.close());
+
+  it('runs the operation asked for in a document of several, on every run (GraphiQL sends the whole tab)', async () => {
+    const document = 'query Count { vaults { totalCount } } query Types { __typename }';
+    const answers = [];
+    for (const operationName of ['Count', 'Types', 'Count', 'Types', 'Count']) {
+      const res = await stack.gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-auth-token': stack.emu.project.token, 'x-project-id': P },
+        body: JSON.stringify({ query: document, operationName }),
+      });
+      answers.push((await res.json()).data);
+    }
+    const count = { vaults: { totalCount: 0 } };
+    const types = { __typename: 'Query' };
+    expect(answers).toEqual([count, types, count, types, count]);
+  });
 
   it('answers a nested query and its errors the same on both paths', async () => {
     const server = addServer(stack.emu.emulator, P, { name: 'web-1' });

@@ -62,8 +62,18 @@ describe('CORS without configuration: no cross-origin access', () => {
   it('allows no preflight: another origin cannot send a JSON POST or X-Auth-Token', async () => {
     const res = await preflight(stack, EVIL);
     expect(corsHeaders(res)).toEqual({});
-    // yoga's answer to a method it does not serve, not a CSRF refusal (the preflight carries no Content-Type).
-    expect(res.status).toBe(405);
+    // Refused with the reason, for whoever reads the preflight in a browser's network panel.
+    expect(res.status).toBe(403);
+    expect(await res.text()).toBe(
+      'CORS: origin https://evil.example may not call this gateway from a browser: it is not in CORS_ORIGINS (the gateway\'s setting listing the web origins allowed)\n',
+    );
+  });
+
+  it('leaves an OPTIONS that is no preflight (no Origin or no Access-Control-Request-Method) to yoga (405)', async () => {
+    for (const headers of [{}, { origin: EVIL }]) {
+      const res = await stack.gateway.fetch(ENDPOINT, { method: 'OPTIONS', headers });
+      expect(res.status, JSON.stringify(headers)).toBe(405);
+    }
   });
 });
 
@@ -92,6 +102,8 @@ describe('CORS with allowed origins configured', () => {
     for (const origin of ['http://app.example.com', 'https://app.example.com:8443', 'https://x.app.example.com', 'https://app.example.com.evil.example', 'null', EVIL]) {
       const res = await preflight(stack, origin);
       expect(corsHeaders(res), origin).toEqual({});
+      expect(res.status, origin).toBe(403);
+      expect(await res.text(), origin).toContain('not in CORS_ORIGINS');
       const read = await stack.executeRaw(READ, undefined, { headers: { origin } });
       expect(corsHeaders(read), origin).toEqual({});
     }

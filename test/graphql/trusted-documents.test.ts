@@ -56,6 +56,9 @@ describe('trusted documents', () => {
     expect(body.data).toBeUndefined();
     expect(body.errors[0].message).toMatch(/introspection/i);
     const page = await stack.gateway.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
-    expect(page.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+    expect(page.status).toBe(404);
+    const note = await page.text();
+    expect(note).toContain('GraphiQL is off');
+    expect(note).not.toContain('<script');
   });
 });

@@ -1266,7 +1266,7 @@ export type ProtectionType =
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1337,7 +1337,7 @@ export type Query = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1358,7 +1358,7 @@ export type Query_EntitiesArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1379,7 +1379,7 @@ export type QueryBackupArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1403,7 +1403,7 @@ export type QueryBackupsArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1426,7 +1426,7 @@ export type QueryPoliciesArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1447,7 +1447,7 @@ export type QueryPolicyArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1468,7 +1468,7 @@ export type QueryProtectedResourceArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1489,7 +1489,7 @@ export type QueryRestorePointArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1511,7 +1511,7 @@ export type QueryShareMemberArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1535,7 +1535,7 @@ export type QueryShareMembersArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1556,7 +1556,7 @@ export type QueryTaskArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1579,7 +1579,7 @@ export type QueryTasksArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1600,7 +1600,7 @@ export type QueryVaultArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1623,7 +1623,7 @@ export type QueryVaultsArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
@@ -1645,7 +1645,7 @@ export type QueryVbsPoliciesArgs = {
 
 /**
  * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
- * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ * backups and tasks.
  *
  * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
  * `null`, `errors` says why with the field's path, and the rest of the answer stands.
