@@ -7,10 +7,11 @@ import type { Dispatcher } from 'undici';
 import { createCbrClient, type CbrClient } from '../upstream/client';
 import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
-import { createHttp } from '../upstream/http';
+import { createHttp, type Http } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
+import { withTenantLimits, type TenantLimits } from './tenant-limits';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */
 export interface GraphQLContext {
@@ -37,6 +38,8 @@ export interface UpstreamSettings {
   defaultProjectId?: string;
   /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS`. */
   maxUpstreamCalls?: number;
+  /** Per-identity call budget and concurrency cap, shared across requests (tenant-limits.ts). Default: none. */
+  tenantLimits?: TenantLimits;
 }
 
 /** Builds yoga's `context` function: called once per GraphQL request. */
@@ -46,11 +49,13 @@ export function createContextFactory(settings: UpstreamSettings) {
     // One budget for the CBR and the VBS client: the limit is on the request, whichever service it calls.
     const callBudget = createCallBudget(settings.maxUpstreamCalls ?? DEFAULT_MAX_UPSTREAM_CALLS);
     const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials, callBudget };
-    const http = createHttp({ baseUrl: settings.cbrEndpoint, ...upstream });
-    const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : createHttp({ baseUrl: settings.vbsEndpoint, ...upstream });
+    const identity = callerIdentity(request.headers);
+    const limited = (http: Http) => (settings.tenantLimits ? withTenantLimits(http, settings.tenantLimits, identity) : http);
+    const http = limited(createHttp({ baseUrl: settings.cbrEndpoint, ...upstream }));
+    const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : limited(createHttp({ baseUrl: settings.vbsEndpoint, ...upstream }));
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
-    return { client, loaders: createLoaders(client), identity: callerIdentity(request.headers) };
+    return { client, loaders: createLoaders(client), identity };
   };
 }
 

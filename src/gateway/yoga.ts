@@ -12,7 +12,9 @@ import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
+import { DEFAULT_MAX_QUERY_COST, useQueryCost } from './query-cost';
 import { createGatewaySchema } from './schema';
+import { createTenantLimits, DEFAULT_TENANT_LIMITS, useTenantLimits } from './tenant-limits';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -45,6 +47,12 @@ export interface GatewayConfig {
   limits?: Partial<QueryLimits>;
   /** Interpreted runs of a document before it runs compiled (compiled-execution.ts). Default 1; 0 compiles at once. */
   compileAfterRuns?: number;
+  /** Most work one operation may ask for: fields × page sizes (query-cost.ts). Default `DEFAULT_MAX_QUERY_COST`. */
+  maxQueryCost?: number;
+  /** Upstream calls one caller identity may make per minute, shared by its requests (tenant-limits.ts). Default 6000. */
+  tenantCallsPerMinute?: number;
+  /** Upstream calls of one caller identity in flight at once; more wait their turn. Default 32. */
+  tenantMaxConcurrentCalls?: number;
 }
 
 export interface GatewayDeps {
@@ -75,6 +83,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
+  // Shared by every request of the gateway: the point is to count one caller's requests together.
+  const tenantLimits = createTenantLimits({
+    ...DEFAULT_TENANT_LIMITS,
+    callsPerWindow: config.tenantCallsPerMinute ?? DEFAULT_TENANT_LIMITS.callsPerWindow,
+    maxConcurrentCalls: config.tenantMaxConcurrentCalls ?? DEFAULT_TENANT_LIMITS.maxConcurrentCalls,
+  });
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -87,6 +101,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       credentials,
       defaultProjectId: config.defaultProjectId,
       maxUpstreamCalls: config.maxUpstreamCallsPerRequest,
+      tenantLimits,
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
@@ -107,7 +122,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       useCsrfPrevention(CSRF_HEADERS),
       useUnsupportedMediaType(),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
+      useTenantLimits(tenantLimits),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
+      // Before the execution plugins: a refused operation is never compiled nor run.
+      useQueryCost(config.maxQueryCost ?? DEFAULT_MAX_QUERY_COST),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
       noStore(),
     ],
