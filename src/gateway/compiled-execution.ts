@@ -14,19 +14,41 @@
  * - the errors graphql-jit raises itself (a scalar refusing an upstream value, null in a non-null field) have no
  *   `originalError`, so the masks would take them for deliberate GraphQL errors and show their text; graphql-js wraps
  *   the underlying Error, and they are masked as unexpected. They get an `originalError` here.
+ * Compiling blocks the event loop (about 0.5–1 ms per field selection after fragment expansion, measured here: 300
+ * fields 300 ms), so it has a budget (`CompileBudget`): a document with more fields is never compiled, and at most so
+ * many fields are compiled per second across all requests; past either, the operation runs interpreted (graphql-js,
+ * no compile cost) and may compile on a later run. Only documents that passed validation and the limits reach this
+ * (query-cost.ts stops a refused one first), so a hostile document never reaches the compiler. Compiled code is kept
+ * per document object (a WeakMap in envelop's plugin), so it lives as long as yoga's parser cache, an LRU, keeps the
+ * document: that LRU is the cache of compiled documents.
+ *
  * Two more are avoided before graphql-jit runs: variables are coerced by graphql-js on every run (variables.ts), and an
  * operation type the schema has no root for (a subscription) is refused in validation (`useKnownOperationTypes`).
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, OperationTypeNode, Source, ValidationRule } from 'graphql';
 import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { measureOperation } from './query-cost';
 import { useVariableCoercion } from './variables';
 
+/** How much compiling may cost: see the module comment. */
+export interface CompileBudget {
+  /** Largest document compiled, in field selections after fragment expansion. */
+  maxFields: number;
+  /** Field selections compiled per second, across all requests. */
+  fieldsPerSecond: number;
+}
+
+/** At most ~75–150 ms for one compilation, and about a third of a second of compiling per second at worst. */
+export const DEFAULT_COMPILE_BUDGET: CompileBudget = { maxFields: 150, fieldsPerSecond: 300 };
+
 /** The plugins, in this order, for yoga's `plugins` (spread). `compileAfterRuns`: see `compileWhenRepeated`. */
-export function compiledExecutionPlugins(compileAfterRuns: number) {
+export function compiledExecutionPlugins(compileAfterRuns: number, budget: CompileBudget = DEFAULT_COMPILE_BUDGET) {
+  const repeated = compileWhenRepeated(compileAfterRuns);
+  const affordable = withinCompileBudget(budget);
   return [
     useKnownOperationTypes(),
-    useGraphQlJit({}, { enableIf: compileWhenRepeated(compileAfterRuns) }),
+    useGraphQlJit({}, { enableIf: (args) => repeated(args) && affordable(args) }),
     useGraphQLJsErrors(),
     // After graphql-jit's plugin: the last to set the execute function wins.
     useVariableCoercion(),
@@ -63,6 +85,30 @@ export function compileWhenRepeated(runs: number): (args: ExecutionArgs) => bool
     if (count >= runs) return true;
     seen.set(document, count + 1);
     return false;
+  };
+}
+
+/**
+ * True when compiling `args.document` fits `budget` (or it was compiled already: a cached document costs nothing).
+ * The budget is a window of one second on `now`.
+ */
+export function withinCompileBudget(budget: CompileBudget, now: () => number = Date.now): (args: ExecutionArgs) => boolean {
+  const compiled = new WeakSet<DocumentNode>();
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let spent = 0;
+  return ({ schema, document, operationName, variableValues }) => {
+    if (compiled.has(document)) return true;
+    const fields = measureOperation(schema, document, operationName, variableValues)?.fields;
+    if (fields === undefined || fields > budget.maxFields) return false;
+    const at = now();
+    if (at - windowStart >= 1000) {
+      windowStart = at;
+      spent = 0;
+    }
+    if (spent + fields > budget.fieldsPerSecond) return false;
+    spent += fields;
+    compiled.add(document);
+    return true;
   };
 }
 

@@ -12,6 +12,7 @@ import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
+import { useTextHygiene } from './inputs/text-hygiene';
 import { DEFAULT_MAX_QUERY_COST, useQueryCost } from './query-cost';
 import { createGatewaySchema } from './schema';
 import { createTenantLimits, DEFAULT_TENANT_LIMITS, useTenantLimits } from './tenant-limits';
@@ -126,6 +127,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
       // Before the execution plugins: a refused operation is never compiled nor run.
       useQueryCost(config.maxQueryCost ?? DEFAULT_MAX_QUERY_COST),
+      useTextHygiene(),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
       noStore(),
     ],
