@@ -19,15 +19,16 @@
  * many fields are compiled per second across all requests; past either, the operation runs interpreted (graphql-js,
  * no compile cost) and may compile on a later run. Only documents that passed validation and the limits reach this
  * (query-cost.ts stops a refused one first), so a hostile document never reaches the compiler. Compiled code is kept
- * per document object (a WeakMap in envelop's plugin), so it lives as long as yoga's parser cache, an LRU, keeps the
- * document: that LRU is the cache of compiled documents.
+ * in an LRU of `COMPILED_CACHE_SIZE` operations (keyed by the parsed document, which yoga's parser cache hands out
+ * again for the same text), so memory stays bounded whatever documents arrive. (envelop's graphql-jit plugin, used
+ * before, kept compiled code in a WeakMap for as long as the document lived, with no bound of its own.)
  *
  * Two more are avoided before graphql-jit runs: variables are coerced by graphql-js on every run (variables.ts), and an
  * operation type the schema has no root for (a subscription) is refused in validation (`useKnownOperationTypes`).
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, OperationTypeNode, Source, ValidationRule } from 'graphql';
-import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { createGraphQLError, handleStreamOrSingleExecutionResult, makeExecute, type Plugin } from 'graphql-yoga';
 import { measureOperation } from './query-cost';
 import { useVariableCoercion } from './variables';
 
@@ -48,11 +49,60 @@ export function compiledExecutionPlugins(compileAfterRuns: number, budget: Compi
   const affordable = withinCompileBudget(budget);
   return [
     useKnownOperationTypes(),
-    useGraphQlJit({}, { enableIf: (args) => repeated(args) && affordable(args) }),
+    useCompiledQueries((args) => repeated(args) && affordable(args), COMPILED_CACHE_SIZE),
     useGraphQLJsErrors(),
     // After graphql-jit's plugin: the last to set the execute function wins.
     useVariableCoercion(),
   ];
+}
+
+/** Compiled operations kept (see the module comment): an application's queries, with room to spare. */
+export const COMPILED_CACHE_SIZE = 256;
+
+type Compiled = Pick<CompiledQuery, 'query' | 'stringify'>;
+
+/**
+ * Runs the operations `enableIf` accepts as code compiled by graphql-jit, from an LRU of `cacheSize` compiled
+ * operations. Subscriptions stay with graphql-js (nothing to gain for a long-lived stream). A document graphql-jit
+ * cannot compile answers its errors, as envelop's plugin did.
+ */
+export function useCompiledQueries(
+  enableIf: (args: ExecutionArgs) => boolean,
+  cacheSize: number,
+  compile: typeof compileQuery = compileQuery,
+): Plugin {
+  // Map iteration order is insertion order: a hit is moved to the end, the first entry is the least recently used.
+  const cache = new Map<DocumentNode, Map<string, Compiled>>();
+
+  function compiledFor(args: ExecutionArgs): Compiled {
+    const key = args.operationName ?? '';
+    const operations = cache.get(args.document);
+    const hit = operations?.get(key);
+    if (operations && hit) {
+      cache.delete(args.document);
+      cache.set(args.document, operations);
+      return hit;
+    }
+    const result = compile(args.schema, args.document, args.operationName ?? undefined);
+    const compiled: Compiled = isCompiledQuery(result) ? result : { query: () => result, stringify: (value) => JSON.stringify(value) };
+    cache.delete(args.document);
+    cache.set(args.document, new Map(operations).set(key, compiled));
+    while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+    return compiled;
+  }
+
+  const execute = makeExecute((args: ExecutionArgs) => {
+    const compiled = compiledFor(args);
+    const withStringify = (result: ExecutionResult) => Object.assign(result, { stringify: compiled.stringify });
+    const result = compiled.query(args.rootValue, args.contextValue, args.variableValues);
+    return result instanceof Promise ? result.then(withStringify) : withStringify(result);
+  });
+
+  return {
+    onExecute({ args, setExecuteFn }) {
+      if (enableIf(args)) setExecuteFn(execute);
+    },
+  };
 }
 
 /**
