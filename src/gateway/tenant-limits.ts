@@ -49,14 +49,29 @@ interface Tenant {
   waiting: Array<() => void>;
 }
 
+/**
+ * Identities tracked at most. Every caller with a token of its own is an identity, valid or not, so a flood of made-up
+ * tokens would grow the map without end: past this many, idle identities are dropped, oldest first (one that comes
+ * back starts with a full budget, which a caller with that many identities has in effect anyway).
+ */
+export const MAX_TRACKED_IDENTITIES = 10_000;
+
 /** The limits of every identity of one gateway. `now` is injectable for tests. */
-export function createTenantLimits(settings: TenantLimitSettings, now: () => number = Date.now) {
+export function createTenantLimits(settings: TenantLimitSettings, now: () => number = Date.now, maxTracked = MAX_TRACKED_IDENTITIES) {
   const tenants = new Map<string, Tenant>();
   const refillPerMs = settings.callsPerWindow / settings.windowMs;
+
+  function evictIdle(): void {
+    for (const [identity, t] of tenants) {
+      if (tenants.size < maxTracked) return;
+      if (t.inFlight === 0 && t.waiting.length === 0) tenants.delete(identity);
+    }
+  }
 
   function tenant(identity: string): Tenant {
     let t = tenants.get(identity);
     if (!t) {
+      if (tenants.size >= maxTracked) evictIdle();
       t = { tokens: settings.callsPerWindow, refilledAt: now(), pausedUntil: 0, inFlight: 0, waiting: [] };
       tenants.set(identity, t);
     }

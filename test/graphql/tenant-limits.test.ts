@@ -51,6 +51,15 @@ describe('createTenantLimits', () => {
     await expect(send(req)).resolves.toBe(ok);
   });
 
+  it('tracks a bounded number of identities, dropping idle ones oldest first', async () => {
+    const limits = createTenantLimits({ callsPerWindow: 1, windowMs: 60_000, maxConcurrentCalls: 10 }, () => 0, 3);
+    for (const identity of ['t1', 't2', 't3', 't4', 't5']) await limits.wrapSend((async () => ok) as never, identity)(req);
+    expect(limits.size()).toBe(3);
+    // t5 is still tracked (its one call used), t1 was dropped and starts over with a full budget.
+    expect(limits.retryAfterMs('t5')).toBe(60_000);
+    expect(limits.retryAfterMs('t1')).toBe(0);
+  });
+
   it('stops a waiting call when its request is aborted', async () => {
     const limits = createTenantLimits({ callsPerWindow: 100, windowMs: 60_000, maxConcurrentCalls: 1 });
     let release!: () => void;
