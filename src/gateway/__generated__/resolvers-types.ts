@@ -670,7 +670,7 @@ export type ErrorCode =
    * A write was sent but no answer came back (the upstream timed out, or the connection broke after the request was
    * sent): it may or may not have happened, so `extensions.retrySafe` is false. Look the object up (e.g. the vault by
    * name) before retrying. After `createVault`/`createPolicy` the gateway looks itself and, when it finds the object,
-   * answers it with `extensions.reconciled` instead of this error.
+   * answers it with `reconciled: true` in the payload instead of this error.
    */
   | 'UPSTREAM_OUTCOME_UNKNOWN'
   /** The upstream did not answer in time. */
