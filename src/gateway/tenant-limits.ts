@@ -178,7 +178,17 @@ export function withTenantLimits(http: Http, limits: TenantLimits, identity: str
  * Requests that run out midway keep what they read; the fields past the budget are null with RATE_LIMITED.
  */
 export function useTenantLimits(limits: TenantLimits): Plugin {
+  // Requests whose every error is RATE_LIMITED and that got no data: their wait, for the HTTP Retry-After.
+  const throttled = new WeakMap<Request, number>();
   return {
+    onResultProcess({ request, result }) {
+      const seconds = wholeResultThrottled(result);
+      if (seconds !== undefined) throttled.set(request, seconds);
+    },
+    onResponse({ request, response }) {
+      const seconds = throttled.get(request);
+      if (seconds !== undefined) response.headers.set('retry-after', String(seconds));
+    },
     onRequest({ request, endResponse, fetchAPI }) {
       const wait = limits.retryAfterMs(callerIdentity(request.headers));
       if (wait === 0) return;
@@ -194,4 +204,21 @@ export function useTenantLimits(limits: TenantLimits): Plugin {
       );
     },
   };
+}
+
+/**
+ * The longest `retryAfterSeconds` of a single result that holds nothing but RATE_LIMITED errors (an upstream 429 or the
+ * budget running out before any field was answered), or undefined when any part of it was answered or failed otherwise.
+ */
+function wholeResultThrottled(result: unknown): number | undefined {
+  if (typeof result !== 'object' || result === null || Array.isArray(result) || Symbol.asyncIterator in result) return undefined;
+  const { data, errors } = result as { data?: Record<string, unknown> | null; errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> };
+  if (!errors?.length || (data && Object.values(data).some((value) => value !== null))) return undefined;
+  let seconds = 0;
+  for (const error of errors) {
+    const wait = error.extensions?.retryAfterSeconds;
+    if (error.extensions?.code !== 'RATE_LIMITED' || typeof wait !== 'number') return undefined;
+    seconds = Math.max(seconds, wait);
+  }
+  return seconds;
 }

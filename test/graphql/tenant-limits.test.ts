@@ -78,7 +78,13 @@ describe('the budget over the gateway', () => {
   const TWO_CALLS = `{ vaults { totalCount } policies { totalCount } }`;
 
   it('holds across concurrent requests of one caller; a new request is refused whole with 429 and Retry-After; another caller is served', async () => {
-    const answers = await Promise.all(Array.from({ length: 4 }, () => stack.execute(TWO_CALLS)));
+    const responses = await Promise.all(Array.from({ length: 4 }, () => stack.executeRaw(TWO_CALLS)));
+    const answers = (await Promise.all(responses.map((res) => res.json()))) as Array<{ data?: Record<string, unknown>; errors?: Array<{ extensions?: unknown }> }>;
+    // A request that got part of its answer has no HTTP Retry-After (only its throttled fields carry the wait); one
+    // that got nothing has it.
+    const partly = answers.map((answer) => Object.values(answer.data ?? {}).some((value) => value !== null));
+    expect(responses.map((res) => res.headers.get('retry-after') === null)).toEqual(partly);
+    expect(partly.filter(Boolean).length).toBeGreaterThanOrEqual(3);
     // 8 calls asked for, 5 allowed: exactly 5 reached the upstream, the others are RATE_LIMITED fields.
     expect(stack.calls()).toHaveLength(5);
     const limited = answers.flatMap((answer) => answer.errors ?? []);
@@ -108,7 +114,10 @@ describe("the upstream's own 429", () => {
     try {
       stack.emu.emulator.faults.set({ rules: [{ route: 'GET /v3/:project_id/vaults', errorRate: 1, status: 429, retryAfterSeconds: 30, times: 1 }] });
       // A GET is retried after Retry-After only within the deadline; 30 s is past it, so the 429 is answered.
-      const throttled = await stack.execute(`{ vaults { totalCount } }`);
+      const throttledRes = await stack.executeRaw(`{ vaults { totalCount } }`);
+      // Nothing of the request was answered: the HTTP Retry-After says so too.
+      expect(throttledRes.headers.get('retry-after')).toBe('30');
+      const throttled = (await throttledRes.json()) as { errors?: Array<{ extensions?: unknown }> };
       expect(throttled.errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: 30 }));
       stack.clearCalls();
       const held = await stack.executeRaw(`{ vaults { totalCount } }`);
