@@ -48,7 +48,8 @@ export async function startBenchStack({ latencyMs, clients }: { latencyMs: numbe
   const keep = (...args: unknown[]) => void (gatewayErrors.length < 20 && gatewayErrors.push(args));
   const logger: YogaLogger = { debug: () => {}, info: () => {}, warn: keep, error: keep };
   const gateway = createGateway(
-    { cbrEndpoint: emulator.url, vbsEndpoint: emulator.url, upstreamTimeoutMs: 10_000 },
+    // One caller at full speed: the per-tenant budget and concurrency cap (tenant-limits.ts) would measure themselves.
+    { cbrEndpoint: emulator.url, vbsEndpoint: emulator.url, upstreamTimeoutMs: 10_000, tenantCallsPerMinute: 10_000_000, tenantMaxConcurrentCalls: 10_000 },
     { dispatcher: upstreamAgent.compose(recorder.interceptor), logger },
   );
   const server = createServer({ keepAliveTimeout: 60_000 }, gateway);

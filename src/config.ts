@@ -67,6 +67,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Lifetime of cached query results per caller identity (gateway/response-cache.ts); 0 = no cache. Default 0. */
   responseCacheTtlMs: number;
+  /** Most work one operation may ask for (query-cost.ts); undefined = the gateway's default. */
+  maxQueryCost: number | undefined;
+  /** Upstream calls one caller identity may make per minute, across its requests (tenant-limits.ts); undefined = default. */
+  tenantCallsPerMinute: number | undefined;
+  /** Upstream calls of one caller identity in flight at once; undefined = default. */
+  tenantMaxConcurrentCalls: number | undefined;
 }
 
 /** Thrown by `loadConfig`; `message` lists every problem, one per line, naming the variable. */
@@ -160,6 +166,16 @@ const hostList = commaList(
   (item) => `"${item}" is not a host name; list the names clients use in the Host header, without scheme, port, path or wildcard, e.g. gateway.example.com`,
 );
 
+/** An integer setting whose default lives with the code that uses it (left undefined here, so it is written once). */
+const optionalInteger = (min: number, max: number, message: string) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+
 const integer = (min: number, max: number, fallback: number, message: string) =>
   optionalText.transform((value, ctx) => {
     if (value === undefined) return fallback;
@@ -208,6 +224,9 @@ const Env = z.object({
   ALLOWED_HOSTS: hostList,
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   RESPONSE_CACHE_TTL_MS: integer(0, 3_600_000, 0, 'must be a number of milliseconds, 0-3600000 (0 = no cache)'),
+  MAX_QUERY_COST: optionalInteger(1, 100_000_000, 'must be a number of fields, 1-100000000'),
+  TENANT_CALLS_PER_MINUTE: optionalInteger(1, 10_000_000, 'must be a number of calls, 1-10000000'),
+  TENANT_MAX_CONCURRENT_CALLS: optionalInteger(1, 10_000, 'must be a number of calls, 1-10000'),
 });
 type Env = z.infer<typeof Env>;
 
@@ -260,6 +279,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedDocuments,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     responseCacheTtlMs: e.RESPONSE_CACHE_TTL_MS,
+    maxQueryCost: e.MAX_QUERY_COST,
+    tenantCallsPerMinute: e.TENANT_CALLS_PER_MINUTE,
+    tenantMaxConcurrentCalls: e.TENANT_MAX_CONCURRENT_CALLS,
   };
 }
 

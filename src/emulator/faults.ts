@@ -38,6 +38,13 @@ const ruleSchema = z.strictObject({
    * in order and the first one that fails a request ends the search, so a later rule's `times` is not used up by it.
    */
   times: z.number().int().min(1).optional(),
+  /**
+   * "Commit, then go silent": the handler runs (the change is made) and the answer is held back this many ms, as an
+   * upstream that acted but whose answer is lost; clients see a timeout of a write that happened.
+   */
+  stallAfterMs: z.number().int().min(0).max(600_000).optional(),
+  /** "Commit, then reset": the handler runs and the connection is destroyed instead of answering. */
+  dropAfterHandler: z.boolean().optional(),
 });
 
 export const faultSettingsSchema = z.strictObject({
@@ -60,6 +67,10 @@ export interface FaultDecision {
   /** Answer this error instead of calling the handler (after the delay). */
   error: ApiError | undefined;
   headers: Record<string, string>;
+  /** Hold the handler's answer back this long (`stallAfterMs`). */
+  stallAfterMs: number;
+  /** Destroy the socket after the handler ran instead of answering (`dropAfterHandler`). */
+  dropAfterHandler: boolean;
 }
 
 interface CompiledRule {
@@ -158,7 +169,14 @@ export function createFaults() {
      */
     decide(method: string, routeKey: string, path: string, api: Api | undefined): FaultDecision | undefined {
       if (!active || api === 'admin') return undefined;
-      const decision: FaultDecision = { delayMs: pickDelay(settings.latency), drop: false, error: undefined, headers: {} };
+      const decision: FaultDecision = {
+        delayMs: pickDelay(settings.latency),
+        drop: false,
+        error: undefined,
+        headers: {},
+        stallAfterMs: 0,
+        dropAfterHandler: false,
+      };
       const actual = `${method} ${path}`;
       for (const compiled of rules) {
         const { rule } = compiled;
@@ -166,6 +184,8 @@ export function createFaults() {
         if (!compiled.matcher.test(routeKey) && !compiled.matcher.test(actual)) continue;
         compiled.hits++;
         decision.delayMs += pickDelay(rule.latency);
+        decision.stallAfterMs += rule.stallAfterMs ?? 0;
+        if (rule.dropAfterHandler) decision.dropAfterHandler = true;
         if (rule.dropRate !== undefined && random() < rule.dropRate) {
           decision.drop = true;
         } else if (rule.errorRate !== undefined && random() < rule.errorRate) {
@@ -175,7 +195,8 @@ export function createFaults() {
         // The first rule that fails the request decides; later rules are not consulted (nor is their `times` used up).
         if (decision.drop || decision.error) break;
       }
-      return decision.delayMs === 0 && !decision.drop && !decision.error ? undefined : decision;
+      const idle = decision.delayMs === 0 && !decision.drop && !decision.error && decision.stallAfterMs === 0 && !decision.dropAfterHandler;
+      return idle ? undefined : decision;
     },
   };
 }

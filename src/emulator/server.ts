@@ -156,6 +156,14 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
       // Signature checks need the exact bytes; they run only for AK/SK requests (tokens are a map lookup).
       if (route.api === 'cbr' || route.api === 'vbs') ctx.principal = emulator.identity.authenticate(ctx, raw);
       const result = await route.handler(ctx);
+      // Faults after the change was made (faults.ts `stallAfterMs`, `dropAfterHandler`): the write happened, its answer is lost.
+      if (decision && decision.stallAfterMs > 0) await sleep(decision.stallAfterMs);
+      if (decision?.dropAfterHandler) {
+        fault = 'drop';
+        status = 0;
+        req.socket.destroy();
+        return;
+      }
       status = result.status;
       send(res, status, result.body, { 'x-request-id': requestId, ...result.headers });
     } catch (error) {

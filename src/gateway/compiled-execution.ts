@@ -14,24 +14,95 @@
  * - the errors graphql-jit raises itself (a scalar refusing an upstream value, null in a non-null field) have no
  *   `originalError`, so the masks would take them for deliberate GraphQL errors and show their text; graphql-js wraps
  *   the underlying Error, and they are masked as unexpected. They get an `originalError` here.
+ * Compiling blocks the event loop (about 0.5–1 ms per field selection after fragment expansion, measured here: 300
+ * fields 300 ms), so it has a budget (`CompileBudget`): a document with more fields is never compiled, and at most so
+ * many fields are compiled per second across all requests; past either, the operation runs interpreted (graphql-js,
+ * no compile cost) and may compile on a later run. Only documents that passed validation and the limits reach this
+ * (query-cost.ts stops a refused one first), so a hostile document never reaches the compiler. Compiled code is kept
+ * in an LRU of `COMPILED_CACHE_SIZE` operations (keyed by the parsed document, which yoga's parser cache hands out
+ * again for the same text), so memory stays bounded whatever documents arrive. (envelop's graphql-jit plugin, used
+ * before, kept compiled code in a WeakMap for as long as the document lived, with no bound of its own.)
+ *
  * Two more are avoided before graphql-jit runs: variables are coerced by graphql-js on every run (variables.ts), and an
- * operation type the schema has no root for is refused in validation (`useKnownOperationTypes`). Subscriptions are
- * never compiled (`unlessSubscription`).
+ * operation type the schema has no root for (a subscription) is refused in validation (`useKnownOperationTypes`).
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type OperationTypeNode, type Source, type ValidationRule } from 'graphql';
-import { createGraphQLError, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, OperationTypeNode, Source, ValidationRule } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { createGraphQLError, handleStreamOrSingleExecutionResult, makeExecute, type Plugin } from 'graphql-yoga';
+import { measureOperation } from './query-cost';
 import { useVariableCoercion } from './variables';
 
+/** How much compiling may cost: see the module comment. */
+export interface CompileBudget {
+  /** Largest document compiled, in field selections after fragment expansion. */
+  maxFields: number;
+  /** Field selections compiled per second, across all requests. */
+  fieldsPerSecond: number;
+}
+
+/** At most ~75–150 ms for one compilation, and about a third of a second of compiling per second at worst. */
+export const DEFAULT_COMPILE_BUDGET: CompileBudget = { maxFields: 150, fieldsPerSecond: 300 };
+
 /** The plugins, in this order, for yoga's `plugins` (spread). `compileAfterRuns`: see `compileWhenRepeated`. */
-export function compiledExecutionPlugins(compileAfterRuns: number) {
+export function compiledExecutionPlugins(compileAfterRuns: number, budget: CompileBudget = DEFAULT_COMPILE_BUDGET) {
+  const repeated = compileWhenRepeated(compileAfterRuns);
+  const affordable = withinCompileBudget(budget);
   return [
     useKnownOperationTypes(),
-    useGraphQlJit({}, { enableIf: unlessSubscription(compileWhenRepeated(compileAfterRuns)) }),
+    useCompiledQueries((args) => repeated(args) && affordable(args), COMPILED_CACHE_SIZE),
     useGraphQLJsErrors(),
     // After graphql-jit's plugin: the last to set the execute function wins.
     useVariableCoercion(),
   ];
+}
+
+/** Compiled operations kept (see the module comment): an application's queries, with room to spare. */
+export const COMPILED_CACHE_SIZE = 256;
+
+type Compiled = Pick<CompiledQuery, 'query' | 'stringify'>;
+
+/**
+ * Runs the operations `enableIf` accepts as code compiled by graphql-jit, from an LRU of `cacheSize` compiled
+ * operations. Subscriptions stay with graphql-js (nothing to gain for a long-lived stream). A document graphql-jit
+ * cannot compile answers its errors, as envelop's plugin did.
+ */
+export function useCompiledQueries(
+  enableIf: (args: ExecutionArgs) => boolean,
+  cacheSize: number,
+  compile: typeof compileQuery = compileQuery,
+): Plugin {
+  // Map iteration order is insertion order: a hit is moved to the end, the first entry is the least recently used.
+  const cache = new Map<DocumentNode, Map<string, Compiled>>();
+
+  function compiledFor(args: ExecutionArgs): Compiled {
+    const key = args.operationName ?? '';
+    const operations = cache.get(args.document);
+    const hit = operations?.get(key);
+    if (operations && hit) {
+      cache.delete(args.document);
+      cache.set(args.document, operations);
+      return hit;
+    }
+    const result = compile(args.schema, args.document, args.operationName ?? undefined);
+    const compiled: Compiled = isCompiledQuery(result) ? result : { query: () => result, stringify: (value) => JSON.stringify(value) };
+    cache.delete(args.document);
+    cache.set(args.document, new Map(operations).set(key, compiled));
+    while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+    return compiled;
+  }
+
+  const execute = makeExecute((args: ExecutionArgs) => {
+    const compiled = compiledFor(args);
+    const withStringify = (result: ExecutionResult) => Object.assign(result, { stringify: compiled.stringify });
+    const result = compiled.query(args.rootValue, args.contextValue, args.variableValues);
+    return result instanceof Promise ? result.then(withStringify) : withStringify(result);
+  });
+
+  return {
+    onExecute({ args, setExecuteFn }) {
+      if (enableIf(args)) setExecuteFn(execute);
+    },
+  };
 }
 
 /**
@@ -56,28 +127,38 @@ const knownOperationTypes: ValidationRule = (context) => ({
   },
 });
 
-/**
- * Subscriptions are interpreted by graphql-js: graphql-jit's compiled subscribe called the field's `subscribe` without
- * its arguments (`taskUpdated(id: "…")` got no id, compiled-execution.test.ts), and an event answers one object, far
- * from what compiling pays back.
- */
-function unlessSubscription(enableIf: (args: ExecutionArgs) => boolean): (args: ExecutionArgs) => boolean {
-  return (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' && enableIf(args);
-}
-
-/**
- * True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document.
- * A document of several operations (a GraphiQL tab) is always interpreted: @envelop/graphql-jit caches compiled code
- * per document whatever `operationName` asks, so it would run the operation compiled first every time.
- */
+/** True for a document's executions after its first `runs` (which graphql-js interprets); 0 compiles every document. */
 export function compileWhenRepeated(runs: number): (args: ExecutionArgs) => boolean {
   const seen = new WeakMap<DocumentNode, number>();
   return ({ document }) => {
-    if (document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length > 1) return false;
     const count = seen.get(document) ?? 0;
     if (count >= runs) return true;
     seen.set(document, count + 1);
     return false;
+  };
+}
+
+/**
+ * True when compiling `args.document` fits `budget` (or it was compiled already: a cached document costs nothing).
+ * The budget is a window of one second on `now`.
+ */
+export function withinCompileBudget(budget: CompileBudget, now: () => number = Date.now): (args: ExecutionArgs) => boolean {
+  const compiled = new WeakSet<DocumentNode>();
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let spent = 0;
+  return ({ schema, document, operationName, variableValues }) => {
+    if (compiled.has(document)) return true;
+    const fields = measureOperation(schema, document, operationName, variableValues)?.fields;
+    if (fields === undefined || fields > budget.maxFields) return false;
+    const at = now();
+    if (at - windowStart >= 1000) {
+      windowStart = at;
+      spent = 0;
+    }
+    if (spent + fields > budget.fieldsPerSecond) return false;
+    spent += fields;
+    compiled.add(document);
+    return true;
   };
 }
 

@@ -13,6 +13,7 @@ import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
 import type { Watches } from './watches';
+import { withTenantLimits, type TenantLimits } from './tenant-limits';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */
 export interface GraphQLContext {
@@ -48,6 +49,8 @@ export interface UpstreamSettings {
   maxUpstreamCalls?: number;
   /** The gateway's poll loops of subscriptions (created once, in yoga.ts). */
   watches: Watches;
+  /** Per-identity call budget and concurrency cap, shared across requests (tenant-limits.ts). Default: none. */
+  tenantLimits?: TenantLimits;
 }
 
 /** Builds yoga's `context` function: called once per GraphQL request. */
@@ -59,15 +62,16 @@ export function createContextFactory(settings: UpstreamSettings) {
     // One budget for the CBR and the VBS client: the limit is on the request, whichever service it calls.
     const callBudget = createCallBudget(settings.maxUpstreamCalls ?? DEFAULT_MAX_UPSTREAM_CALLS);
     const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials };
-    const http = shareGets(createHttp({ baseUrl: settings.cbrEndpoint, ...upstream }), identity, inFlight, callBudget);
-    const vbsHttp =
-      settings.vbsEndpoint === settings.cbrEndpoint
-        ? undefined
-        : shareGets(createHttp({ baseUrl: settings.vbsEndpoint, ...upstream }), identity, inFlight, callBudget);
+    // Shared calls count once against the caller's tenant budget (they are one upstream call) and once per joining
+    // request against its own call budget.
+    const limited = (http: Http) => (settings.tenantLimits ? withTenantLimits(http, settings.tenantLimits, identity) : http);
+    const endpoint = (baseUrl: string) => shareGets(limited(createHttp({ baseUrl, ...upstream })), identity, inFlight, callBudget);
+    const http = endpoint(settings.cbrEndpoint);
+    const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : endpoint(settings.vbsEndpoint);
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
     // A subscription's poll loop outlives this request: its own client, aborted by the loop (watches.ts).
-    const openClient = (signal: AbortSignal) => createCbrClient({ http: createHttp({ baseUrl: settings.cbrEndpoint, ...upstream }), signal });
+    const openClient = (signal: AbortSignal) => createCbrClient({ http: limited(createHttp({ baseUrl: settings.cbrEndpoint, ...upstream })), signal });
     return { client, loaders: createLoaders(client), identity, watches: settings.watches, openClient };
   };
 }

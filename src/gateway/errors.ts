@@ -12,6 +12,8 @@ import {
   UpstreamUnavailableError,
 } from '../upstream/errors';
 import type { ErrorCode } from './__generated__/resolvers-types';
+import { TenantRateLimitError } from './tenant-limits';
+import { outcomeUnknown } from './write-outcome';
 
 /** What `extensions.upstream` carries: enough to find the call in the upstream's logs, never its raw body. */
 export interface UpstreamErrorDetails {
@@ -54,11 +56,18 @@ function codeForStatus(status: number): ErrorCode {
 
 interface Mapped {
   message: string;
-  extensions: { code: ErrorCode; upstream?: UpstreamErrorDetails; field?: string };
+  extensions: { code: ErrorCode; upstream?: UpstreamErrorDetails; field?: string; retrySafe?: boolean; retryAfterSeconds?: number };
 }
 
 /** The GraphQL face of a known failure, or undefined for anything unexpected (which stays masked). */
 export function describeError(error: unknown): Mapped | undefined {
+  if (outcomeUnknown(error)) {
+    const { method, path } = error as UpstreamTimeoutError | UpstreamUnavailableError;
+    return {
+      message: `${method} ${path.replace(/^\/v\d\/[^/]+/, '')} was sent but no answer came back: it may or may not have been carried out. Check (e.g. look the vault up by name) before retrying`,
+      extensions: { code: 'UPSTREAM_OUTCOME_UNKNOWN', retrySafe: false },
+    };
+  }
   if (error instanceof UpstreamError) {
     const code = codeForStatus(error.status);
     const clientSide = error.status >= 400 && error.status < 500 && code !== 'UPSTREAM_TIMEOUT';
@@ -71,7 +80,12 @@ export function describeError(error: unknown): Mapped | undefined {
     const message = clientSide
       ? error.message || `The upstream refused the request (HTTP ${error.status} ${error.code})`
       : `The upstream service failed (HTTP ${error.status})${error.requestId ? `; request id ${error.requestId}` : ''}`;
-    return { message, extensions: { code, upstream } };
+    // The upstream's own Retry-After (a 429 or 503), passed on: the caller should wait as long as it was told to.
+    const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
+    return { message, extensions: { code, upstream, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } };
+  }
+  if (error instanceof TenantRateLimitError) {
+    return { message: error.message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) } };
   }
   if (error instanceof UpstreamTimeoutError) {
     return { message: `The upstream service did not answer within ${error.timeoutMs} ms`, extensions: { code: 'UPSTREAM_TIMEOUT' } };

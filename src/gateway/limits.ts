@@ -24,37 +24,54 @@ function limitError(message: string, node: ASTNode) {
   return createGraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode } });
 }
 
-/** The depth of a selection set; fragments are followed once per path (a fragment cycle is a validation error anyway). */
-function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
-  if (!selectionSet) return 0;
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    let depth = 0;
-    if (selection.kind === Kind.FIELD) {
-      // Introspection is bounded by the schema itself, and tools send deep introspection queries.
-      if (selection.name.value.startsWith('__')) continue;
-      depth = 1 + depthOf(selection.selectionSet, fragments, seen);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      depth = depthOf(selection.selectionSet, fragments, seen);
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (fragment && !seen.has(name)) depth = depthOf(fragment.selectionSet, fragments, new Set([...seen, name]));
-    }
-    deepest = Math.max(deepest, depth);
-  }
-  return deepest;
-}
-
+/**
+ * The depth of each operation, linear in the document: every named fragment's depth is computed once and reused at
+ * each spread (following fragments per path was 2^n work for fragments spreading the previous one twice).
+ * graphql-armor's max-depth caches fragments as well, but it counts `__type` introspection and reports its own uncoded
+ * "Syntax Error" text; this is as short and answers with our code and message.
+ */
 function depthRule(maxDepth: number): ValidationRule {
   return (context) => {
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of context.getDocument().definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     }
+    // Per fragment: its depth once known, `null` while being measured (a cycle is a validation error anyway).
+    const fragmentDepths = new Map<string, number | null>();
+
+    function depthOf(selectionSet: SelectionSetNode | undefined): number {
+      if (!selectionSet) return 0;
+      let deepest = 0;
+      for (const selection of selectionSet.selections) {
+        let depth = 0;
+        if (selection.kind === Kind.FIELD) {
+          // Introspection is bounded by the schema itself, and tools send deep introspection queries.
+          if (selection.name.value.startsWith('__')) continue;
+          depth = 1 + depthOf(selection.selectionSet);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          depth = depthOf(selection.selectionSet);
+        } else {
+          depth = fragmentDepth(selection.name.value);
+        }
+        deepest = Math.max(deepest, depth);
+      }
+      return deepest;
+    }
+
+    function fragmentDepth(name: string): number {
+      const known = fragmentDepths.get(name);
+      if (known !== undefined) return known ?? 0;
+      const fragment = fragments.get(name);
+      if (!fragment) return 0;
+      fragmentDepths.set(name, null);
+      const depth = depthOf(fragment.selectionSet);
+      fragmentDepths.set(name, depth);
+      return depth;
+    }
+
     return {
       OperationDefinition(operation) {
-        const depth = depthOf(operation.selectionSet, fragments, new Set());
+        const depth = depthOf(operation.selectionSet);
         if (depth > maxDepth) context.reportError(limitError(`The operation is ${depth} levels deep; at most ${maxDepth} are allowed`, operation));
       },
     };

@@ -21,6 +21,9 @@ import { useEventStreamSubscriptions } from './subscription-transport';
 import { createWatches, type WatchOptions } from './watches';
 import { useGraphiQLPage } from './graphiql/page';
 import { runAsCaller } from './graphiql/run-as-caller';
+import { useTextHygiene } from './inputs/text-hygiene';
+import { DEFAULT_MAX_QUERY_COST, useQueryCost } from './query-cost';
+import { createTenantLimits, DEFAULT_TENANT_LIMITS, useTenantLimits } from './tenant-limits';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -65,6 +68,12 @@ export interface GatewayConfig {
   trustedDocuments?: TrustedDocuments;
   /** Lifetime of cached query results per caller identity (response-cache.ts). Default 0: no cache. */
   responseCacheTtlMs?: number;
+  /** Most work one operation may ask for: fields × page sizes (query-cost.ts). Default `DEFAULT_MAX_QUERY_COST`. */
+  maxQueryCost?: number;
+  /** Upstream calls one caller identity may make per minute, shared by its requests (tenant-limits.ts). Default 6000. */
+  tenantCallsPerMinute?: number;
+  /** Upstream calls of one caller identity in flight at once; more wait their turn. Default 32. */
+  tenantMaxConcurrentCalls?: number;
 }
 
 export interface GatewayDeps {
@@ -104,6 +113,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     maxIntervalMs: config.subscriptionPolling?.maxMs ?? 10_000,
     sleep: deps.sleep,
   });
+  // Shared by every request of the gateway: the point is to count one caller's requests together.
+  const tenantLimits = createTenantLimits({
+    ...DEFAULT_TENANT_LIMITS,
+    callsPerWindow: config.tenantCallsPerMinute ?? DEFAULT_TENANT_LIMITS.callsPerWindow,
+    maxConcurrentCalls: config.tenantMaxConcurrentCalls ?? DEFAULT_TENANT_LIMITS.maxConcurrentCalls,
+  });
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -117,6 +132,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       defaultProjectId: config.defaultProjectId,
       maxUpstreamCalls: config.maxUpstreamCallsPerRequest,
       watches,
+      tenantLimits,
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
@@ -150,7 +166,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       useUnsupportedMediaType(),
       useRequestBodyLimit(MAX_REQUEST_BODY_BYTES),
       ...(config.trustedDocuments ? useTrustedDocuments(config.trustedDocuments) : []),
+      useTenantLimits(tenantLimits),
       useQueryLimits({ ...DEFAULT_LIMITS, ...config.limits }),
+      // Before the execution plugins: a refused operation is never compiled nor run.
+      useQueryCost(config.maxQueryCost ?? DEFAULT_MAX_QUERY_COST),
+      useTextHygiene(),
       ...compiledExecutionPlugins(config.compileAfterRuns ?? 1),
       // After the execution plugins: it wraps the execute function they set.
       ...(responseCache?.plugins ?? []),

@@ -16,6 +16,8 @@ export class UpstreamError extends Error {
     readonly method: string,
     /** Path of the request, without query string. */
     readonly path: string,
+    /** The answer's `Retry-After` in ms (429, 503), when it had a readable one: what the caller is told to wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -349,10 +349,11 @@ function toUpstreamError(
   path: string,
 ): UpstreamError {
   const parsed = parseErrorBody(text);
-  if (parsed) return new UpstreamError(status, parsed.code, parsed.message, requestId ?? parsed.requestId, method, path);
+  const retryAfter = retryAfterMs(header(headers, 'retry-after'));
+  if (parsed) return new UpstreamError(status, parsed.code, parsed.message, requestId ?? parsed.requestId, method, path, retryAfter);
   const contentType = header(headers, 'content-type') ?? 'no content-type';
   const what = text.length === 0 ? 'an empty body' : `a body in no documented error shape (${contentType}, ${Buffer.byteLength(text)} bytes)`;
-  return new UpstreamError(status, `HTTP_${status}`, `${method} ${path} answered ${status} with ${what}`, requestId, method, path);
+  return new UpstreamError(status, `HTTP_${status}`, `${method} ${path} answered ${status} with ${what}`, requestId, method, path, retryAfter);
 }
 
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {

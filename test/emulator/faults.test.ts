@@ -110,6 +110,21 @@ describe('fault knobs', () => {
     expect((await emu.call('GET', path)).status).toBe(200);
   });
 
+  it('commits, then holds the answer back (stallAfterMs) or resets the connection (dropAfterHandler)', async () => {
+    const vaults = `/v3/${emu.project.id}/vaults`;
+    const body = (name: string) => ({ vault: { name, billing: { object_type: 'disk', size: 10, consistent_level: 'crash_consistent', protect_type: 'backup' }, resources: [] } });
+    emu.emulator.faults.set({ rules: [{ route: 'POST /v3/:project_id/vaults', stallAfterMs: 300 }] });
+    const started = performance.now();
+    const stalled = await emu.call('POST', vaults, body('held'));
+    expect(stalled.status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+    emu.emulator.faults.set({ rules: [{ route: 'POST /v3/:project_id/vaults', dropAfterHandler: true }] });
+    await expect(emu.call('POST', vaults, body('dropped'))).rejects.toThrow(/fetch failed/);
+    // Both changes were made: only their answers were late or lost.
+    const names = (await emu.call('GET', vaults)).body.vaults.map((v: { name: string }) => v.name);
+    expect(names.sort()).toEqual(['dropped', 'held']);
+  });
+
   it('matches a glob against the actual path too', async () => {
     emu.emulator.faults.set({ rules: [{ route: `GET /v3/${emu.otherProject.id}/*`, errorRate: 1 }] });
     expect((await emu.call('GET', path)).status).toBe(200);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { compileWhenRepeated, offsetOf } from '../../src/gateway/compiled-execution';
+import { compileQuery } from 'graphql-jit';
+import { compileWhenRepeated, offsetOf, useCompiledQueries } from '../../src/gateway/compiled-execution';
+import { createGatewaySchema } from '../../src/gateway/schema';
 import { addServer, addVault } from '../helpers/builders';
 import { readSse } from '../helpers/sse';
 import { startStack, type Stack } from '../helpers/stack';
@@ -30,10 +32,28 @@ describe('compileWhenRepeated', () => {
     expect(compileWhenRepeated(0)(args(parse('{ a }')))).toBe(true);
   });
 
-  it('never compiles a document of several operations, as compiled code is cached per document, not per operation', () => {
-    const enableIf = compileWhenRepeated(0);
-    const tab = parse('query A { a } query B { b }');
-    expect([enableIf(args(tab)), enableIf(args(tab))]).toEqual([false, false]);
+});
+
+describe('useCompiledQueries', () => {
+  it('keeps the most recently used compiled operations only', async () => {
+    const schema = createGatewaySchema();
+    const compiled: string[] = [];
+    const names = new Map<unknown, string>();
+    const plugin = useCompiledQueries(() => true, 2, ((s, document, operationName) => {
+      compiled.push(names.get(document)!);
+      return compileQuery(s, document, operationName);
+    }) as typeof compileQuery);
+    const documents = Object.fromEntries(['A', 'B', 'C'].map((name) => [name, parse(`query ${name} { __typename }`)]));
+    for (const [name, document] of Object.entries(documents)) names.set(document, name);
+    const run = async (name: string) => {
+      let execute: ((args: ExecutionArgs) => unknown) | undefined;
+      const args = { schema, document: documents[name]!, contextValue: {} } as ExecutionArgs;
+      (plugin.onExecute as (payload: unknown) => void)({ args, setExecuteFn: (fn: typeof execute) => (execute = fn) });
+      expect(await execute!(args)).toMatchObject({ data: { __typename: 'Query' } });
+    };
+    for (const name of ['A', 'B', 'A', 'C', 'B', 'A']) await run(name);
+    // A is used again before C arrives, so C evicts B; B then evicts A.
+    expect(compiled).toEqual(['A', 'B', 'C', 'B', 'A']);
   });
 });
 

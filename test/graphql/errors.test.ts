@@ -59,6 +59,8 @@ describe('upstream failures → extensions.code', () => {
             message: 'The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute',
             requestId: REQUEST_ID,
           },
+          // The upstream's Retry-After, passed on.
+          retryAfterSeconds: 0,
         },
       }),
     );

@@ -426,6 +426,11 @@ export type CreatePolicyPayload = {
   __typename?: 'CreatePolicyPayload';
   /** The policy as the upstream created it. */
   policy: Policy;
+  /**
+   * True when the upstream's answer to the create was lost (timeout, connection reset after sending) and the gateway
+   * found this policy afterwards by looking for one with the same name and settings created since the request was sent.
+   */
+  reconciled: Scalars['Boolean']['output'];
 };
 
 /** What to back up now. */
@@ -510,6 +515,11 @@ export type CreateVaultInput = {
 /** Result of createVault. */
 export type CreateVaultPayload = {
   __typename?: 'CreateVaultPayload';
+  /**
+   * True when the upstream's answer to the create was lost (timeout, connection reset after sending) and the gateway
+   * found this vault afterwards by looking for one with the same name and settings created since the request was sent.
+   */
+  reconciled: Scalars['Boolean']['output'];
   /** The vault as the upstream created it. */
   vault: Vault;
 };
@@ -651,7 +661,16 @@ export type ErrorCode =
   | 'PERSISTED_QUERY_ID_REQUIRED'
   /** Trusted-documents mode: no trusted document has the id sent (HTTP 400). */
   | 'PERSISTED_QUERY_NOT_IN_LIST'
-  /** The upstream is throttling this caller (upstream HTTP 429). */
+  /**
+   * The operation asks for more work than one request may do (`MAX_QUERY_COST`): fields resolved after fragment
+   * expansion, multiplied by the page sizes (`first`/`last`) above them. Refused before anything runs;
+   * `extensions.cost` and `extensions.maxCost` say by how much. Ask for smaller pages or fewer nested lists.
+   */
+  | 'QUERY_TOO_COMPLEX'
+  /**
+   * This caller is throttled: by the upstream (HTTP 429, its `Retry-After` passed on) or by the gateway's per-caller
+   * budget of upstream calls (`TENANT_*` settings). `extensions.retryAfterSeconds` says when to try again.
+   */
   | 'RATE_LIMITED'
   /** The request body is larger than the gateway accepts (HTTP 413). */
   | 'REQUEST_ENTITY_TOO_LARGE'
@@ -666,6 +685,13 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   /** The upstream failed (HTTP 5xx or an unexpected status); `extensions.upstream.requestId` identifies the call. */
   | 'UPSTREAM_ERROR'
+  /**
+   * A write was sent but no answer came back (the upstream timed out, or the connection broke after the request was
+   * sent): it may or may not have happened, so `extensions.retrySafe` is false. Look the object up (e.g. the vault by
+   * name) before retrying. After `createVault`/`createPolicy` the gateway looks itself and, when it finds the object,
+   * answers it with `reconciled: true` in the payload instead of this error.
+   */
+  | 'UPSTREAM_OUTCOME_UNKNOWN'
   /** The upstream did not answer in time. */
   | 'UPSTREAM_TIMEOUT'
   /** The upstream could not be reached (connection refused, DNS failure). */
@@ -3217,6 +3243,7 @@ export type BackupReplicationRecordResolvers<ContextType = GraphQLContext, Paren
 
 export type CreatePolicyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatePolicyPayload'] = ResolversParentTypes['CreatePolicyPayload']> = {
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
+  reconciled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type CreateRestorePointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateRestorePointPayload'] = ResolversParentTypes['CreateRestorePointPayload']> = {
@@ -3227,6 +3254,7 @@ export type CreateRestorePointPayloadResolvers<ContextType = GraphQLContext, Par
 };
 
 export type CreateVaultPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateVaultPayload'] = ResolversParentTypes['CreateVaultPayload']> = {
+  reconciled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   vault?: Resolver<ResolversTypes['Vault'], ParentType, ContextType>;
 };
 

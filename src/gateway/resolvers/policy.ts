@@ -5,6 +5,7 @@ import { policyTriggerType, protectionType } from '../enums';
 import { requireId } from '../inputs/common';
 import { associatePolicyBody, createPolicyBody, dissociatePolicyBody, policyListQuery, updatePolicyBody } from '../inputs/policy';
 import { pageWindow, sliceConnection } from '../pagination';
+import { findCreatedPolicies, reconciledCreate } from '../write-outcome';
 
 export const policyResolvers: Resolvers = {
   Query: {
@@ -18,10 +19,14 @@ export const policyResolvers: Resolvers = {
 
   Mutation: {
     createPolicy: async (_, { input }, { client, loaders }) => {
-      const policy = await client.createPolicy(createPolicyBody(input));
+      const body = createPolicyBody(input);
+      const { created: policy, reconciled } = await reconciledCreate(
+        () => client.createPolicy(body),
+        () => findCreatedPolicies(client, body),
+      );
       loaders.forgetPolicies();
       loaders.policy.prime(policy.id, policy);
-      return { policy };
+      return { policy, reconciled };
     },
     updatePolicy: async (_, { input }, { client, loaders }) => {
       const policy = await client.updatePolicy(input.id, updatePolicyBody(input));

@@ -5,6 +5,7 @@ import { requireId } from '../inputs/common';
 import { createVaultBody, updateVaultBody, vaultListQuery } from '../inputs/vault';
 import { pageWindow, toConnection } from '../pagination';
 import { prefetch, selectsAny } from '../selection';
+import { findCreatedVaults, reconciledCreate } from '../write-outcome';
 
 /** Vault fields answered from the policy list (a vault names no policy; the list's associated_vaults do). */
 const POLICY_FIELDS = [['policy'], ['replicationPolicy']] as const;
@@ -33,12 +34,16 @@ export const vaultResolvers: Resolvers = {
 
   Mutation: {
     createVault: async (_, { input }, { client, loaders }) => {
-      const vault = await client.createVault(createVaultBody(input));
+      const body = createVaultBody(input);
+      const { created: vault, reconciled } = await reconciledCreate(
+        () => client.createVault(body),
+        (sentAt) => findCreatedVaults(client, body, sentAt),
+      );
       // A policy given at creation changes the policy list's associated_vaults too.
       loaders.forgetVaults();
       loaders.forgetPolicies();
       loaders.vault.prime(vault.id, vault);
-      return { vault };
+      return { vault, reconciled };
     },
     updateVault: async (_, { input }, { client, loaders }) => {
       const vault = await client.updateVault(input.id, updateVaultBody(input));
