@@ -82,6 +82,11 @@ describe('GraphiQL in Chromium, offline', () => {
 
   it('runs an example with its variables from another tab', async () => {
     await page.locator('.graphiql-tab .graphiql-tab-button', { hasText: 'BackupPage' }).click();
+    // GraphiQL switches tabs asynchronously: run only once the editor shows the tab's operation, or it runs the new
+    // text under the previous tab's operation name ("Cannot infer operation Dashboard").
+    const editor = page.locator('.graphiql-query-editor').first();
+    await expect.poll(async () => (await editor.innerText()).replace(/\u00a0/g, ' '), { timeout: WAIT }).toContain('query BackupPage');
+    await page.locator('.graphiql-tab-active .graphiql-tab-button', { hasText: 'BackupPage' }).waitFor({ timeout: WAIT });
     await page.locator('.graphiql-execute-button').first().click();
     const result = page.locator('.graphiql-response').first();
     const resultText = async () => (await result.innerText()).replace(/\u00a0/g, ' ');
