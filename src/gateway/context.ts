@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { createCbrClient, type CbrClient } from '../upstream/client';
 import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
+import type { Breakers } from '../upstream/circuit-breaker';
 import { createHttp } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
@@ -37,6 +38,8 @@ export interface UpstreamSettings {
   defaultProjectId?: string;
   /** Upstream calls one GraphQL request may make (call-budget.ts). Default `DEFAULT_MAX_UPSTREAM_CALLS`. */
   maxUpstreamCalls?: number;
+  /** Circuit breakers shared by all requests, one per endpoint. Default: none. */
+  breakers?: Breakers;
 }
 
 /** Builds yoga's `context` function: called once per GraphQL request. */
@@ -46,8 +49,12 @@ export function createContextFactory(settings: UpstreamSettings) {
     // One budget for the CBR and the VBS client: the limit is on the request, whichever service it calls.
     const callBudget = createCallBudget(settings.maxUpstreamCalls ?? DEFAULT_MAX_UPSTREAM_CALLS);
     const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials, callBudget };
-    const http = createHttp({ baseUrl: settings.cbrEndpoint, ...upstream });
-    const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : createHttp({ baseUrl: settings.vbsEndpoint, ...upstream });
+    const breaker = (endpoint: string) => settings.breakers?.for(endpoint);
+    const http = createHttp({ baseUrl: settings.cbrEndpoint, ...upstream, breaker: breaker(settings.cbrEndpoint) });
+    const vbsHttp =
+      settings.vbsEndpoint === settings.cbrEndpoint
+        ? undefined
+        : createHttp({ baseUrl: settings.vbsEndpoint, ...upstream, breaker: breaker(settings.vbsEndpoint) });
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
     return { client, loaders: createLoaders(client), identity: callerIdentity(request.headers) };

@@ -54,7 +54,7 @@ function codeForStatus(status: number): ErrorCode {
 
 interface Mapped {
   message: string;
-  extensions: { code: ErrorCode; upstream?: UpstreamErrorDetails; field?: string };
+  extensions: { code: ErrorCode; upstream?: UpstreamErrorDetails; field?: string; retryAfterSeconds?: number };
 }
 
 /** The GraphQL face of a known failure, or undefined for anything unexpected (which stays masked). */
@@ -78,6 +78,13 @@ export function describeError(error: unknown): Mapped | undefined {
   }
   if (error instanceof UpstreamUnavailableError) {
     // The socket error code says enough; the URL stays out of the message (it names internal hosts).
+    if (error.reason === 'CIRCUIT_OPEN') {
+      // The breaker (upstream/circuit-breaker.ts) answers for an upstream that keeps failing: say when to come back.
+      return {
+        message: 'The upstream service is failing; calls to it are paused (circuit breaker open)',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}) },
+      };
+    }
     return { message: `The upstream service could not be reached (${error.reason})`, extensions: { code: 'UPSTREAM_UNAVAILABLE' } };
   }
   if (error instanceof UpstreamRequestError) {

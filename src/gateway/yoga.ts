@@ -4,6 +4,7 @@
  */
 import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
+import { createBreakers, DEFAULT_BREAKER, type BreakerOptions } from '../upstream/circuit-breaker';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { useRequestBodyLimit } from './body-limit';
 import { compiledExecutionPlugins } from './compiled-execution';
@@ -45,6 +46,11 @@ export interface GatewayConfig {
   limits?: Partial<QueryLimits>;
   /** Interpreted runs of a document before it runs compiled (compiled-execution.ts). Default 1; 0 compiles at once. */
   compileAfterRuns?: number;
+  /**
+   * Circuit breaker per upstream endpoint (upstream/circuit-breaker.ts), or `false` for none. Default
+   * `DEFAULT_BREAKER`: open at ≥ 50 % failed attempts among the last 20 (at least 10) within 60 s, probe after 30 s.
+   */
+  circuitBreaker?: BreakerOptions | false;
 }
 
 export interface GatewayDeps {
@@ -75,6 +81,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
+  const breakers = config.circuitBreaker === false ? undefined : createBreakers({ ...DEFAULT_BREAKER, ...config.circuitBreaker });
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -87,6 +94,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       credentials,
       defaultProjectId: config.defaultProjectId,
       maxUpstreamCalls: config.maxUpstreamCallsPerRequest,
+      breakers,
     }),
     maskedErrors: { maskError: maskGatewayError },
     logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
