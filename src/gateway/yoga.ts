@@ -13,6 +13,7 @@ import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
+import { createReadiness, useHealthEndpoints } from './readiness';
 import { createGatewaySchema } from './schema';
 
 export interface GatewayConfig {
@@ -51,6 +52,8 @@ export interface GatewayConfig {
    * `DEFAULT_BREAKER`: open at ≥ 50 % failed attempts among the last 20 (at least 10) within 60 s, probe after 30 s.
    */
   circuitBreaker?: BreakerOptions | false;
+  /** How long a `/readyz` verdict is reused (readiness.ts), ms. Default 5 000. */
+  readinessCacheMs?: number;
 }
 
 export interface GatewayDeps {
@@ -82,6 +85,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
   const breakers = config.circuitBreaker === false ? undefined : createBreakers({ ...DEFAULT_BREAKER, ...config.circuitBreaker });
+  const readiness = createReadiness({
+    cbrEndpoint: config.cbrEndpoint,
+    vbsEndpoint: config.vbsEndpoint ?? config.cbrEndpoint,
+    dispatcher,
+    timeoutMs,
+    credentials,
+    breakers,
+    cacheMs: config.readinessCacheMs ?? 5_000,
+  });
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -108,6 +120,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     // body-limit.ts enforces it more cheaply.
     maxRequestBodySize: false,
     plugins: [
+      // First: probes need no credentials and pass no guard (their onRequest answers before the guards' onRequestParse).
+      useHealthEndpoints(readiness),
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
       // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
       // credentials need it; without them a token-less caller is asked for a token anyway (context.ts).
