@@ -12,6 +12,7 @@ import { createHttp } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
+import { telemetryOf } from './request-telemetry';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */
 export interface GraphQLContext {
@@ -48,7 +49,16 @@ export function createContextFactory(settings: UpstreamSettings) {
     const credentials = callerCredentials(request.headers, settings);
     // One budget for the CBR and the VBS client: the limit is on the request, whichever service it calls.
     const callBudget = createCallBudget(settings.maxUpstreamCalls ?? DEFAULT_MAX_UPSTREAM_CALLS);
-    const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials, callBudget };
+    // The request's id goes upstream with every call, and every attempt is counted for its log line, metrics and trace.
+    const telemetry = telemetryOf(request);
+    const upstream = {
+      dispatcher: settings.dispatcher,
+      timeoutMs: settings.timeoutMs,
+      credentials,
+      callBudget,
+      requestId: telemetry?.requestId,
+      observer: telemetry?.observe,
+    };
     const breaker = (endpoint: string) => settings.breakers?.for(endpoint);
     const http = createHttp({ baseUrl: settings.cbrEndpoint, ...upstream, breaker: breaker(settings.cbrEndpoint) });
     const vbsHttp =

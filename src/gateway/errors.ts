@@ -110,6 +110,9 @@ export function describeError(error: unknown): Mapped | undefined {
  */
 export function logLevelOf(error: unknown): 'debug' | 'warn' | 'error' {
   const root = rootCause(error);
+  // The client went away: every field still waiting on the upstream fails with its request's abort reason. Routine,
+  // and one line per field (about 50 on a dashboard) at `error` drowned everything else.
+  if (root instanceof Error && root.name === 'AbortError') return 'debug';
   const mapped = describeError(root);
   if (!mapped) return isRequestError(root) ? 'debug' : 'error';
   const status = mapped.extensions.upstream?.status;

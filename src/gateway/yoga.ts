@@ -2,7 +2,7 @@
  * `createGateway`: the yoga server over CBR, built but never listening (main.ts listens; tests call `gateway.fetch`).
  * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
  */
-import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
 import { createBreakers, DEFAULT_BREAKER, type BreakerOptions } from '../upstream/circuit-breaker';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
@@ -13,7 +13,9 @@ import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
+import { createJsonLogger } from './json-logger';
 import { createReadiness, useHealthEndpoints } from './readiness';
+import { useRequestTelemetry } from './request-telemetry';
 import { createGatewaySchema } from './schema';
 
 export interface GatewayConfig {
@@ -61,7 +63,7 @@ export interface GatewayDeps {
   dispatcher?: Dispatcher;
   /** Replaces the credentials built from `config.credentials` (e.g. to share one token cache). */
   credentials?: Credentials;
-  /** Receives yoga's log lines (masked errors included). Default: yoga's console logger at `config.logging`. */
+  /** Receives the log lines (masked errors, one line per request). Default: JSON lines on stdout at `config.logging` (json-logger.ts). */
   logger?: YogaLogger;
 }
 
@@ -85,6 +87,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
   const breakers = config.circuitBreaker === false ? undefined : createBreakers({ ...DEFAULT_BREAKER, ...config.circuitBreaker });
+  const logger = deps.logger ?? createJsonLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'));
   const readiness = createReadiness({
     cbrEndpoint: config.cbrEndpoint,
     vbsEndpoint: config.vbsEndpoint ?? config.cbrEndpoint,
@@ -109,7 +112,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       breakers,
     }),
     maskedErrors: { maskError: maskGatewayError },
-    logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
+    logging: byErrorKind(logger),
     graphiql: config.graphiql ?? false,
     landingPage: false,
     // yoga's default CORS reflects any origin, with credentials; cors.ts grants exactly the configured ones.
@@ -122,6 +125,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     plugins: [
       // First: probes need no credentials and pass no guard (their onRequest answers before the guards' onRequestParse).
       useHealthEndpoints(readiness),
+      useRequestTelemetry({ graphqlEndpoint: '/graphql', logger }),
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
       // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
       // credentials need it; without them a token-less caller is asked for a token anyway (context.ts).
