@@ -12,6 +12,7 @@ import { createHttp } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
 import { createLoaders, type Loaders } from './loaders';
+import { reportBatchSizes } from './loader-batches';
 import { telemetryOf } from './request-telemetry';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */
@@ -67,7 +68,9 @@ export function createContextFactory(settings: UpstreamSettings) {
         : createHttp({ baseUrl: settings.vbsEndpoint, ...upstream, breaker: breaker(settings.vbsEndpoint) });
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
-    return { client, loaders: createLoaders(client), identity: callerIdentity(request.headers) };
+    const loaders = createLoaders(client);
+    if (telemetry?.countsBatches) reportBatchSizes(loaders, telemetry.observeBatch);
+    return { client, loaders, identity: callerIdentity(request.headers) };
   };
 }
 

@@ -30,6 +30,10 @@ export interface RequestTelemetry {
   answeredData: boolean;
   /** Hands an upstream attempt to the counters and the sinks; given to the request's HTTP pipelines (context.ts). */
   observe(event: AttemptEvent): void;
+  /** Whether a sink wants DataLoader batches (they are wrapped only then). */
+  countsBatches: boolean;
+  /** Hands a DataLoader batch of `size` keys to the sinks (loader-batches.ts). */
+  observeBatch(loader: string, size: number): void;
   /** Per-sink state (e.g. the request's span), keyed by the sink. */
   readonly sinkState: Map<TelemetrySink, unknown>;
 }
@@ -45,6 +49,7 @@ export interface TelemetrySink {
   requestStarted?(telemetry: RequestTelemetry): void;
   operationKnown?(telemetry: RequestTelemetry): void;
   upstreamAttempt?(telemetry: RequestTelemetry, event: AttemptEvent): void;
+  loaderBatch?(telemetry: RequestTelemetry, loader: string, size: number): void;
   requestEnded?(telemetry: RequestTelemetry, summary: RequestSummary): void;
 }
 
@@ -67,6 +72,7 @@ export interface RequestTelemetryOptions {
 
 export function useRequestTelemetry(options: RequestTelemetryOptions): Plugin {
   const sinks = options.sinks ?? [];
+  const countsBatches = sinks.some((sink) => sink.loaderBatch !== undefined);
   const each = (fn: (sink: TelemetrySink) => void) => {
     for (const sink of sinks) fn(sink);
   };
@@ -85,10 +91,14 @@ export function useRequestTelemetry(options: RequestTelemetryOptions): Plugin {
         upstreamFailures: 0,
         errorCodes: new Set(),
         answeredData: false,
+        countsBatches,
         observe(event) {
           telemetry.upstreamCalls++;
           if (event.status === undefined || event.status >= 300) telemetry.upstreamFailures++;
           each((sink) => sink.upstreamAttempt?.(telemetry, event));
+        },
+        observeBatch(loader, size) {
+          each((sink) => sink.loaderBatch?.(telemetry, loader, size));
         },
         sinkState: new Map(),
       };

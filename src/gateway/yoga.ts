@@ -14,6 +14,7 @@ import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createJsonLogger } from './json-logger';
+import { createGatewayMetrics } from './metrics';
 import { createReadiness, useHealthEndpoints } from './readiness';
 import { useRequestTelemetry } from './request-telemetry';
 import { createGatewaySchema } from './schema';
@@ -56,6 +57,8 @@ export interface GatewayConfig {
   circuitBreaker?: BreakerOptions | false;
   /** How long a `/readyz` verdict is reused (readiness.ts), ms. Default 5 000. */
   readinessCacheMs?: number;
+  /** Serve Prometheus metrics on `/metrics` (metrics.ts). Default true. */
+  metrics?: boolean;
 }
 
 export interface GatewayDeps {
@@ -88,6 +91,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
   const breakers = config.circuitBreaker === false ? undefined : createBreakers({ ...DEFAULT_BREAKER, ...config.circuitBreaker });
   const logger = deps.logger ?? createJsonLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'));
+  const vbsEndpoint = config.vbsEndpoint ?? config.cbrEndpoint;
+  const metrics =
+    config.metrics === false
+      ? undefined
+      : createGatewayMetrics({
+          breakers,
+          endpointNames: new Map([[new URL(vbsEndpoint).origin, 'vbs'], [new URL(config.cbrEndpoint).origin, 'cbr']]),
+        });
   const readiness = createReadiness({
     cbrEndpoint: config.cbrEndpoint,
     vbsEndpoint: config.vbsEndpoint ?? config.cbrEndpoint,
@@ -125,7 +136,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     plugins: [
       // First: probes need no credentials and pass no guard (their onRequest answers before the guards' onRequestParse).
       useHealthEndpoints(readiness),
-      useRequestTelemetry({ graphqlEndpoint: '/graphql', logger }),
+      ...(metrics ? [metrics.plugin()] : []),
+      useRequestTelemetry({ graphqlEndpoint: '/graphql', logger, sinks: metrics ? [metrics.sink] : [] }),
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
       // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
       // credentials need it; without them a token-less caller is asked for a token anyway (context.ts).
