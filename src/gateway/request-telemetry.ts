@@ -13,6 +13,8 @@ import type { AttemptEvent } from '../upstream/http';
 export type RequestOutcome = 'ok' | 'partial' | 'error' | 'refused' | 'aborted';
 
 export interface RequestTelemetry {
+  /** The HTTP request (its headers, e.g. a `traceparent` for tracing.ts). */
+  request: Request;
   requestId: string;
   /** `performance.now()` and epoch ms at the start. */
   startedAt: number;
@@ -82,6 +84,7 @@ export function useRequestTelemetry(options: RequestTelemetryOptions): Plugin {
       if (url.pathname !== options.graphqlEndpoint) return;
       const given = request.headers.get('x-request-id');
       const telemetry: RequestTelemetry = {
+        request,
         requestId: given !== null && USABLE_REQUEST_ID.test(given) ? given : randomUUID(),
         startedAt: performance.now(),
         startedAtEpoch: Date.now(),

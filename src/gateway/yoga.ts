@@ -2,6 +2,7 @@
  * `createGateway`: the yoga server over CBR, built but never listening (main.ts listens; tests call `gateway.fetch`).
  * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
  */
+import type { TracerProvider } from '@opentelemetry/api';
 import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { Agent, type Dispatcher } from 'undici';
 import { createBreakers, DEFAULT_BREAKER, type BreakerOptions } from '../upstream/circuit-breaker';
@@ -14,6 +15,7 @@ import { logLevelOf, maskGatewayError } from './errors';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createJsonLogger } from './json-logger';
+import { createTracing } from './tracing';
 import { createGatewayMetrics } from './metrics';
 import { createReadiness, useHealthEndpoints } from './readiness';
 import { useRequestTelemetry } from './request-telemetry';
@@ -59,6 +61,8 @@ export interface GatewayConfig {
   readinessCacheMs?: number;
   /** Serve Prometheus metrics on `/metrics` (metrics.ts). Default true. */
   metrics?: boolean;
+  /** OpenTelemetry spans per request, phase and upstream attempt (tracing.ts), to the registered SDK. Default false. */
+  tracing?: boolean;
 }
 
 export interface GatewayDeps {
@@ -66,6 +70,8 @@ export interface GatewayDeps {
   dispatcher?: Dispatcher;
   /** Replaces the credentials built from `config.credentials` (e.g. to share one token cache). */
   credentials?: Credentials;
+  /** Where spans go when `config.tracing` is on. Default: the globally registered OpenTelemetry provider. */
+  tracerProvider?: TracerProvider;
   /** Receives the log lines (masked errors, one line per request). Default: JSON lines on stdout at `config.logging` (json-logger.ts). */
   logger?: YogaLogger;
 }
@@ -99,6 +105,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
           breakers,
           endpointNames: new Map([[new URL(vbsEndpoint).origin, 'vbs'], [new URL(config.cbrEndpoint).origin, 'cbr']]),
         });
+  const tracing = config.tracing ? createTracing(deps.tracerProvider) : undefined;
   const readiness = createReadiness({
     cbrEndpoint: config.cbrEndpoint,
     vbsEndpoint: config.vbsEndpoint ?? config.cbrEndpoint,
@@ -137,7 +144,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       // First: probes need no credentials and pass no guard (their onRequest answers before the guards' onRequestParse).
       useHealthEndpoints(readiness),
       ...(metrics ? [metrics.plugin()] : []),
-      useRequestTelemetry({ graphqlEndpoint: '/graphql', logger, sinks: metrics ? [metrics.sink] : [] }),
+      useRequestTelemetry({
+        graphqlEndpoint: '/graphql',
+        logger,
+        sinks: [...(metrics ? [metrics.sink] : []), ...(tracing ? [tracing.sink] : [])],
+      }),
+      ...(tracing ? [tracing.plugin] : []),
       ...(config.corsOrigins?.length ? [useCors(config.corsOrigins)] : []),
       // Before CSRF: a refused Host is the more useful answer (a CSRF header would not help). Only the gateway's own
       // credentials need it; without them a token-less caller is asked for a token anyway (context.ts).
