@@ -11,6 +11,7 @@
  * runs and, when no credentials are configured, its demo account is used (main.ts fills that in).
  */
 import { z } from 'zod';
+import type { GatewayConfig } from './gateway/yoga';
 import type { CredentialsConfig } from './upstream/credentials';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -43,6 +44,8 @@ export interface Config {
    */
   allowedHosts: string[];
   logLevel: LogLevel;
+  /** Circuit breaker, readiness cache, metrics and tracing (see `operationsFromEnv`); unset values keep yoga.ts's defaults. */
+  operations: OperationsConfig;
 }
 
 /** Thrown by `loadConfig`; `message` lists every problem, one per line, naming the variable. */
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const problems: string[] = [];
   const credentials = credentialsFromEnv(e, problems);
+  const operations = operationsFromEnv(env, problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return {
     port: e.PORT,
@@ -202,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS,
     logLevel: e.LOG_LEVEL,
+    operations,
   };
 }
 
@@ -248,4 +253,53 @@ function credentialsFromEnv(e: Env, problems: string[]): CredentialsConfig | und
   }
   if (e.OS_PROJECT_NAME !== undefined) problems.push('OS_PROJECT_NAME is only used by the password flow (set OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME too)');
   return undefined;
+}
+
+// ---- operations: circuit breaker, readiness, metrics, tracing ------------------------------------------------------
+
+export type OperationsConfig = Pick<GatewayConfig, 'circuitBreaker' | 'readinessCacheMs' | 'metrics' | 'tracing'>;
+
+/**
+ * `CIRCUIT_BREAKER` (on/off), `CIRCUIT_BREAKER_FAILURE_PERCENT`, `CIRCUIT_BREAKER_MIN_CALLS`, `CIRCUIT_BREAKER_OPEN_MS`,
+ * `READINESS_CACHE_MS`, `METRICS` (on/off), `TRACING` (on/off). Only what is set is returned: the defaults live in
+ * yoga.ts (`GatewayConfig`) and circuit-breaker.ts, once.
+ */
+export function operationsFromEnv(env: Record<string, string | undefined>, problems: string[]): OperationsConfig {
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const flag = (name: string): boolean | undefined => {
+    const value = read(name)?.toLowerCase();
+    if (value === undefined) return undefined;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    problems.push(`${name}: must be true or false`);
+    return undefined;
+  };
+  const number = (name: string, min: number, max: number, what: string): number | undefined => {
+    const value = read(name);
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    problems.push(`${name}: must be ${what}, ${min}-${max}`);
+    return undefined;
+  };
+  const breakerOn = flag('CIRCUIT_BREAKER');
+  const percent = number('CIRCUIT_BREAKER_FAILURE_PERCENT', 1, 100, 'a percentage');
+  const breaker = {
+    ...(percent !== undefined ? { failureRatio: percent / 100 } : {}),
+    ...optional('minimumCalls', number('CIRCUIT_BREAKER_MIN_CALLS', 1, 10_000, 'a number of calls')),
+    ...optional('openMs', number('CIRCUIT_BREAKER_OPEN_MS', 100, 3_600_000, 'a number of milliseconds')),
+  };
+  return {
+    ...(breakerOn === false ? { circuitBreaker: false as const } : Object.keys(breaker).length > 0 ? { circuitBreaker: breaker } : {}),
+    ...optional('readinessCacheMs', number('READINESS_CACHE_MS', 0, 600_000, 'a number of milliseconds')),
+    ...optional('metrics', flag('METRICS')),
+    ...optional('tracing', flag('TRACING')),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

@@ -56,6 +56,7 @@ export async function start(config: Config): Promise<Running> {
     corsOrigins: config.corsOrigins,
     allowedHosts: config.allowedHosts,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
+    ...config.operations,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, nodeListener(gateway));
   try {

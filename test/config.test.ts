@@ -17,6 +17,7 @@ describe('configuration', () => {
       corsOrigins: [],
       allowedHosts: [],
       logLevel: 'info',
+      operations: {},
     });
   });
 
@@ -50,6 +51,7 @@ describe('configuration', () => {
       corsOrigins: [],
       allowedHosts: [],
       logLevel: 'info',
+      operations: {},
     });
     expect(defaultVbsEndpoint('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010');
   });

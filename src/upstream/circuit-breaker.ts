@@ -40,7 +40,9 @@ export interface Breaker extends CircuitBreaker {
 }
 
 export function createBreaker(options: BreakerOptions = {}): Breaker {
-  const { windowSize, windowMs, minimumCalls, failureRatio, openMs } = { ...DEFAULT_BREAKER, ...withoutUndefined(options) };
+  const { windowSize: size, windowMs, minimumCalls, failureRatio, openMs } = { ...DEFAULT_BREAKER, ...withoutUndefined(options) };
+  // A window smaller than minimumCalls could never open the breaker.
+  const windowSize = Math.max(size, minimumCalls);
   const now = options.now ?? Date.now;
   /** Outcomes of recent attempts, oldest first: when, and whether it failed. */
   let window: Array<{ at: number; failed: boolean }> = [];
