@@ -204,7 +204,8 @@ export function createHttp(options: HttpOptions) {
         // Not an upstream failure we know (a bug, an invalid argument): passed on as it is, not counted by the breaker.
         if (!outcome) throw error;
         const decision = decideAttempt(outcome, state(retryable, attempts, reauthenticated, deadline));
-        breaker?.onFailure();
+        if (decision.healthy) breaker?.onSuccess();
+        else breaker?.onFailure();
         if (decision.action === 'retry') {
           await wait(decision.delayMs, req.signal, method, path, startedAt, attempts);
           continue;
