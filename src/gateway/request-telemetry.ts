@@ -34,8 +34,8 @@ export interface RequestTelemetry {
   observe(event: AttemptEvent): void;
   /** Whether a sink wants DataLoader batches (they are wrapped only then). */
   countsBatches: boolean;
-  /** Hands a DataLoader batch of `size` keys to the sinks (loader-batches.ts). */
-  observeBatch(loader: string, size: number): void;
+  /** Hands a DataLoader batch of `size` keys to the sinks (loader-batches.ts); the returned function ends it. */
+  observeBatch(loader: string, size: number): ((error?: unknown) => void) | undefined;
   /** Per-sink state (e.g. the request's span), keyed by the sink. */
   readonly sinkState: Map<TelemetrySink, unknown>;
 }
@@ -51,7 +51,8 @@ export interface TelemetrySink {
   requestStarted?(telemetry: RequestTelemetry): void;
   operationKnown?(telemetry: RequestTelemetry): void;
   upstreamAttempt?(telemetry: RequestTelemetry, event: AttemptEvent): void;
-  loaderBatch?(telemetry: RequestTelemetry, loader: string, size: number): void;
+  /** A DataLoader batch started; a returned function is called when it ended. */
+  loaderBatch?(telemetry: RequestTelemetry, loader: string, size: number): ((error?: unknown) => void) | void;
   requestEnded?(telemetry: RequestTelemetry, summary: RequestSummary): void;
 }
 
@@ -101,7 +102,15 @@ export function useRequestTelemetry(options: RequestTelemetryOptions): Plugin {
           each((sink) => sink.upstreamAttempt?.(telemetry, event));
         },
         observeBatch(loader, size) {
-          each((sink) => sink.loaderBatch?.(telemetry, loader, size));
+          const ends: Array<(error?: unknown) => void> = [];
+          each((sink) => {
+            const end = sink.loaderBatch?.(telemetry, loader, size);
+            if (end) ends.push(end);
+          });
+          if (ends.length === 0) return undefined;
+          return (error) => {
+            for (const end of ends) end(error);
+          };
         },
         sinkState: new Map(),
       };

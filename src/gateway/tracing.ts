@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry traces, off unless configured (`GatewayConfig.tracing`): a server span per GraphQL request (joined to
  * the caller's trace through the registered propagator, e.g. W3C `traceparent`), a child span per GraphQL phase
- * (parse, validate, execute) and a client span per upstream attempt under the execute span. Written against the
+ * (parse, validate, execute), one per DataLoader batch (the group of resolvers one round of calls answers) and a
+ * client span per upstream attempt, the last two under the execute span. Written against the
  * OpenTelemetry API only: the operator registers an SDK and exporter (e.g. `node --import
  * @opentelemetry/auto-instrumentations-node/register`); without one every span is a no-op.
  */
@@ -58,6 +59,15 @@ export function createTracing(provider: TracerProvider = trace.getTracerProvider
       spans.request.updateName(`graphql.${telemetry.operationType ?? 'request'} ${telemetry.operationName}`);
       spans.request.setAttribute('graphql.operation.name', telemetry.operationName);
       if (telemetry.operationType) spans.request.setAttribute('graphql.operation.type', telemetry.operationType);
+    },
+    loaderBatch(telemetry: RequestTelemetry, loader: string, size: number) {
+      const spans = spansOf(telemetry);
+      if (!spans) return undefined;
+      const span = tracer.startSpan(`graphql.loader ${loader}`, { kind: SpanKind.INTERNAL, attributes: { 'cbr.loader': loader, 'cbr.batch_size': size } }, under(spans.execute ?? spans.request));
+      return (error?: unknown) => {
+        if (error) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      };
     },
     upstreamAttempt(telemetry: RequestTelemetry, event: AttemptEvent) {
       const spans = spansOf(telemetry);

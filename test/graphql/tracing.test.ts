@@ -55,10 +55,16 @@ describe('tracing', () => {
         ['graphql.query Dashboard', 'dash-trace', calls.length],
       ]);
       const requestSpan = request[0]!;
-      const phases = spans.filter((span) => span.kind === SpanKind.INTERNAL);
+      const internal = spans.filter((span) => span.kind === SpanKind.INTERNAL);
+      const phases = internal.filter((span) => !span.name.startsWith('graphql.loader'));
       expect(phases.map((span) => span.name).sort()).toEqual(['graphql.execute', 'graphql.parse', 'graphql.validate']);
       for (const span of phases) expect(span.parentSpanContext?.spanId).toBe(requestSpan.spanContext().spanId);
       const execute = phases.find((span) => span.name === 'graphql.execute')!;
+
+      // One span per DataLoader batch, under execute: the six servers' backup lists are asked for in one batch.
+      const batches = internal.filter((span) => span.name.startsWith('graphql.loader'));
+      expect(batches.find((span) => span.name === 'graphql.loader backupList')?.attributes['cbr.batch_size']).toBe(6);
+      for (const span of batches) expect(span.parentSpanContext?.spanId).toBe(execute.spanContext().spanId);
 
       const upstream = spans.filter((span) => span.kind === SpanKind.CLIENT);
       expect(upstream).toHaveLength(calls.length);
