@@ -137,8 +137,9 @@ const hostList = commaList(
   (item) => `"${item}" is not a host name; list the names clients use in the Host header, without scheme, port, path or wildcard, e.g. gateway.example.com`,
 );
 
-const integer = (min: number, max: number, fallback: number, message: string) =>
-  optionalText.transform((value, ctx) => {
+/** An integer in [min, max]; `fallback` when unset (undefined: the gateway's own default applies). */
+const integer = <F extends number | undefined>(min: number, max: number, fallback: F, message: string) =>
+  optionalText.transform((value, ctx): number | F => {
     if (value === undefined) return fallback;
     const n = Number(value);
     if (Number.isInteger(n) && n >= min && n <= max) return n;
@@ -259,44 +260,38 @@ function credentialsFromEnv(e: Env, problems: string[]): CredentialsConfig | und
 
 export type OperationsConfig = Pick<GatewayConfig, 'circuitBreaker' | 'readinessCacheMs' | 'metrics' | 'tracing'>;
 
+const OperationsEnv = z.object({
+  CIRCUIT_BREAKER: boolean,
+  CIRCUIT_BREAKER_FAILURE_PERCENT: integer(1, 100, undefined, 'must be a percentage, 1-100'),
+  CIRCUIT_BREAKER_MIN_CALLS: integer(1, 10_000, undefined, 'must be a number of calls, 1-10000'),
+  CIRCUIT_BREAKER_OPEN_MS: integer(100, 3_600_000, undefined, 'must be a number of milliseconds, 100-3600000'),
+  READINESS_CACHE_MS: integer(0, 600_000, undefined, 'must be a number of milliseconds, 0-600000'),
+  METRICS: boolean,
+  TRACING: boolean,
+});
+
 /**
- * `CIRCUIT_BREAKER` (on/off), `CIRCUIT_BREAKER_FAILURE_PERCENT`, `CIRCUIT_BREAKER_MIN_CALLS`, `CIRCUIT_BREAKER_OPEN_MS`,
- * `READINESS_CACHE_MS`, `METRICS` (on/off), `TRACING` (on/off). Only what is set is returned: the defaults live in
- * yoga.ts (`GatewayConfig`) and circuit-breaker.ts, once.
+ * `CIRCUIT_BREAKER` (true/false), `CIRCUIT_BREAKER_FAILURE_PERCENT`, `CIRCUIT_BREAKER_MIN_CALLS`,
+ * `CIRCUIT_BREAKER_OPEN_MS`, `READINESS_CACHE_MS`, `METRICS`, `TRACING` (true/false). Only what is set is returned: the
+ * defaults live in yoga.ts (`GatewayConfig`) and circuit-breaker.ts, once. Bad values are added to `problems`.
  */
 export function operationsFromEnv(env: Record<string, string | undefined>, problems: string[]): OperationsConfig {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const flag = (name: string): boolean | undefined => {
-    const value = read(name)?.toLowerCase();
-    if (value === undefined) return undefined;
-    if (['true', '1', 'yes', 'on'].includes(value)) return true;
-    if (['false', '0', 'no', 'off'].includes(value)) return false;
-    problems.push(`${name}: must be true or false`);
-    return undefined;
-  };
-  const number = (name: string, min: number, max: number, what: string): number | undefined => {
-    const value = read(name);
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (Number.isInteger(n) && n >= min && n <= max) return n;
-    problems.push(`${name}: must be ${what}, ${min}-${max}`);
-    return undefined;
-  };
-  const breakerOn = flag('CIRCUIT_BREAKER');
-  const percent = number('CIRCUIT_BREAKER_FAILURE_PERCENT', 1, 100, 'a percentage');
+  const parsed = OperationsEnv.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${String(issue.path[0])}: ${issue.message}`);
+    return {};
+  }
+  const e = parsed.data;
   const breaker = {
-    ...(percent !== undefined ? { failureRatio: percent / 100 } : {}),
-    ...optional('minimumCalls', number('CIRCUIT_BREAKER_MIN_CALLS', 1, 10_000, 'a number of calls')),
-    ...optional('openMs', number('CIRCUIT_BREAKER_OPEN_MS', 100, 3_600_000, 'a number of milliseconds')),
+    ...optional('failureRatio', e.CIRCUIT_BREAKER_FAILURE_PERCENT === undefined ? undefined : e.CIRCUIT_BREAKER_FAILURE_PERCENT / 100),
+    ...optional('minimumCalls', e.CIRCUIT_BREAKER_MIN_CALLS),
+    ...optional('openMs', e.CIRCUIT_BREAKER_OPEN_MS),
   };
   return {
-    ...(breakerOn === false ? { circuitBreaker: false as const } : Object.keys(breaker).length > 0 ? { circuitBreaker: breaker } : {}),
-    ...optional('readinessCacheMs', number('READINESS_CACHE_MS', 0, 600_000, 'a number of milliseconds')),
-    ...optional('metrics', flag('METRICS')),
-    ...optional('tracing', flag('TRACING')),
+    ...(e.CIRCUIT_BREAKER === false ? { circuitBreaker: false as const } : Object.keys(breaker).length > 0 ? { circuitBreaker: breaker } : {}),
+    ...optional('readinessCacheMs', e.READINESS_CACHE_MS),
+    ...optional('metrics', e.METRICS),
+    ...optional('tracing', e.TRACING),
   };
 }
 

@@ -16,7 +16,7 @@ describe('operationsFromEnv', () => {
       CIRCUIT_BREAKER_MIN_CALLS: '5',
       CIRCUIT_BREAKER_OPEN_MS: '15000',
       READINESS_CACHE_MS: '2000',
-      METRICS: 'off',
+      METRICS: 'no',
       TRACING: 'true',
     };
     expect(operationsFromEnv(env, problems)).toEqual({
