@@ -1,6 +1,7 @@
 /**
  * The single HTTP pipeline to CBR/VBS/IAM: the only caller of undici. URL building, auth headers, deadlines,
- * retries of idempotent calls, status → UpstreamError, zod parsing of every success body.
+ * retries of idempotent calls, status → UpstreamError, zod parsing of every success body. What follows an attempt
+ * (return, retry, re-authenticate, fail; healthy or not for the circuit breaker) is decided by attempt-decision.ts.
  */
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
