@@ -113,6 +113,8 @@ export function logLevelOf(error: unknown): 'debug' | 'warn' | 'error' {
   // The client went away: every field still waiting on the upstream fails with its request's abort reason. Routine,
   // and one line per field (about 50 on a dashboard) at `error` drowned everything else.
   if (root instanceof Error && root.name === 'AbortError') return 'debug';
+  // An open circuit breaker logs its opening once (yoga.ts); the fields it fails fast are not news.
+  if (root instanceof UpstreamUnavailableError && root.reason === 'CIRCUIT_OPEN') return 'debug';
   const mapped = describeError(root);
   if (!mapped) return isRequestError(root) ? 'debug' : 'error';
   const status = mapped.extensions.upstream?.status;

@@ -56,7 +56,7 @@ export interface GatewayConfig {
    * Circuit breaker per upstream endpoint (upstream/circuit-breaker.ts), or `false` for none. Default
    * `DEFAULT_BREAKER`: open at ≥ 50 % failed attempts among the last 20 (at least 10) within 60 s, probe after 30 s.
    */
-  circuitBreaker?: BreakerOptions | false;
+  circuitBreaker?: Omit<BreakerOptions, 'onStateChange'> | false;
   /** How long a `/readyz` verdict is reused (readiness.ts), ms. Default 5 000. */
   readinessCacheMs?: number;
   /** Serve Prometheus metrics on `/metrics` (metrics.ts). Default true. */
@@ -95,15 +95,25 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
   const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
   const credentials =
     deps.credentials ?? (config.credentials ? createCredentials(config.credentials, { dispatcher, timeoutMs }) : undefined);
-  const breakers = config.circuitBreaker === false ? undefined : createBreakers({ ...DEFAULT_BREAKER, ...config.circuitBreaker });
   const logger = deps.logger ?? createJsonLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'));
   const vbsEndpoint = config.vbsEndpoint ?? config.cbrEndpoint;
+  // Logs and metrics name the service, not its host.
+  const upstreamNames = new Map([[new URL(vbsEndpoint).origin, 'vbs'], [new URL(config.cbrEndpoint).origin, 'cbr']]);
+  const breakers =
+    config.circuitBreaker === false
+      ? undefined
+      : createBreakers({
+          ...DEFAULT_BREAKER,
+          ...config.circuitBreaker,
+          // One line per change of state; the fields failing fast while it is open are logged at debug (errors.ts).
+          onStateChange: (endpoint, state) => logger.warn({ msg: 'circuit breaker', upstream: upstreamNames.get(endpoint) ?? 'other', state }),
+        });
   const metrics =
     config.metrics === false
       ? undefined
       : createGatewayMetrics({
           breakers,
-          endpointNames: new Map([[new URL(vbsEndpoint).origin, 'vbs'], [new URL(config.cbrEndpoint).origin, 'cbr']]),
+          endpointNames: upstreamNames,
         });
   const tracing = config.tracing ? createTracing(deps.tracerProvider) : undefined;
   const readiness = createReadiness({

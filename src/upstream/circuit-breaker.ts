@@ -22,10 +22,12 @@ export interface BreakerOptions {
   openMs?: number;
   /** Clock, injectable for tests. Default `Date.now`. */
   now?: () => number;
+  /** Told of every change of state (for a log line). Must not throw. Default: none. */
+  onStateChange?: (state: BreakerState) => void;
 }
 
 /** The defaults of `BreakerOptions`, written once. */
-export const DEFAULT_BREAKER: Required<Omit<BreakerOptions, 'now'>> = {
+export const DEFAULT_BREAKER: Required<Omit<BreakerOptions, 'now' | 'onStateChange'>> = {
   windowSize: 20,
   windowMs: 60_000,
   minimumCalls: 10,
@@ -50,8 +52,14 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
   let openedAt = 0;
   let probeAt = 0;
 
+  function become(next: BreakerState): void {
+    if (next === state) return;
+    state = next;
+    options.onStateChange?.(next);
+  }
+
   function open(): void {
-    state = 'open';
+    become('open');
     openedAt = now();
     window = [];
   }
@@ -72,7 +80,7 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
       const t = now();
       if (state === 'open') {
         if (t - openedAt < openMs) return false;
-        state = 'half-open';
+        become('half-open');
         probeAt = t;
         return true;
       }
@@ -84,7 +92,7 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
     },
     onSuccess() {
       if (state === 'half-open') {
-        state = 'closed';
+        become('closed');
         window = [];
         return;
       }
@@ -107,7 +115,7 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
 }
 
 /** One breaker per upstream origin, shared by every request of a gateway; listed for metrics and readiness. */
-export function createBreakers(options: BreakerOptions = {}) {
+export function createBreakers(options: Omit<BreakerOptions, 'onStateChange'> & { onStateChange?: (endpoint: string, state: BreakerState) => void } = {}) {
   const breakers = new Map<string, Breaker>();
   return {
     /** The breaker of `endpoint`'s origin, created on first use. */
@@ -115,7 +123,8 @@ export function createBreakers(options: BreakerOptions = {}) {
       const origin = new URL(endpoint).origin;
       let breaker = breakers.get(origin);
       if (!breaker) {
-        breaker = createBreaker(options);
+        const { onStateChange } = options;
+        breaker = createBreaker({ ...options, onStateChange: onStateChange && ((state) => onStateChange(origin, state)) });
         breakers.set(origin, breaker);
       }
       return breaker;

@@ -32,8 +32,13 @@ describe('circuit breaker', () => {
   it('opens on a run of 503s and then answers UPSTREAM_UNAVAILABLE with retryAfterSeconds, sending nothing', async () => {
     now += 3_600_000;
     await openBreaker();
+    const breakerLines = () => stack.logged.filter((line) => (line.args[0] as { msg?: string }).msg === 'circuit breaker').map((line) => [line.level, line.args[0]]);
+    expect(breakerLines()).toEqual([['warn', { msg: 'circuit breaker', upstream: 'cbr', state: 'open' }]]);
+    stack.logged.length = 0;
     now += 10_000;
     const res = await stack.execute(`{ vaults { totalCount } policies { totalCount } }`);
+    // The opening was logged once; the fields failed fast are not warnings each.
+    expect(stack.logged.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
     expect(res.data).toEqual({ vaults: null, policies: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
@@ -52,6 +57,10 @@ describe('circuit breaker', () => {
     expect(probe.data?.vaults?.totalCount).toEqual(expect.any(Number));
     const after = await stack.execute(VAULTS);
     expect(after.errors).toBeUndefined();
+    expect(breakerLines()).toEqual([
+      ['warn', { msg: 'circuit breaker', upstream: 'cbr', state: 'half-open' }],
+      ['warn', { msg: 'circuit breaker', upstream: 'cbr', state: 'closed' }],
+    ]);
     expect(stack.calls()).toEqual([`GET /v3/${P}/vaults?limit=20`, `GET /v3/${P}/vaults?limit=20`]);
   });
 

@@ -92,6 +92,21 @@ describe('createBreaker', () => {
   });
 });
 
+describe('state changes', () => {
+  it('are reported once each, with the endpoint', () => {
+    const c = clock();
+    const seen: string[] = [];
+    const breakers = createBreakers({ ...small, now: c.now, onStateChange: (endpoint, state) => seen.push(`${endpoint} ${state}`) });
+    const breaker = breakers.for('https://cbr.example.com');
+    for (let i = 0; i < 6; i++) breaker.onFailure();
+    c.advance(1_000);
+    breaker.allowRequest();
+    breaker.onSuccess();
+    breaker.onSuccess();
+    expect(seen).toEqual(['https://cbr.example.com open', 'https://cbr.example.com half-open', 'https://cbr.example.com closed']);
+  });
+});
+
 describe('createBreakers', () => {
   it('shares one breaker per origin and lists their states', () => {
     const breakers = createBreakers(small);
