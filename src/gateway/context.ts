@@ -4,15 +4,15 @@
  * yoga.ts) are shared.
  */
 import type { Dispatcher } from 'undici';
+import type { Breakers } from '../upstream/circuit-breaker';
 import { createCbrClient, type CbrClient } from '../upstream/client';
 import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
-import type { Breakers } from '../upstream/circuit-breaker';
 import { createHttp } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
-import { createLoaders, type Loaders } from './loaders';
 import { reportBatchSizes } from './loader-batches';
+import { createLoaders, type Loaders } from './loaders';
 import { telemetryOf } from './request-telemetry';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */

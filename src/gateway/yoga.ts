@@ -12,14 +12,14 @@ import { compiledExecutionPlugins } from './compiled-execution';
 import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
 import { logLevelOf, maskGatewayError } from './errors';
-import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
-import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createJsonLogger } from './json-logger';
-import { createTracing } from './tracing';
+import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
 import { createGatewayMetrics } from './metrics';
 import { createReadiness, useHealthEndpoints } from './readiness';
+import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { useRequestTelemetry } from './request-telemetry';
 import { createGatewaySchema } from './schema';
+import { createTracing } from './tracing';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -108,17 +108,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
           // One line per change of state; the fields failing fast while it is open are logged at debug (errors.ts).
           onStateChange: (endpoint, state) => logger.warn({ msg: 'circuit breaker', upstream: upstreamNames.get(endpoint) ?? 'other', state }),
         });
-  const metrics =
-    config.metrics === false
-      ? undefined
-      : createGatewayMetrics({
-          breakers,
-          endpointNames: upstreamNames,
-        });
+  const metrics = config.metrics === false ? undefined : createGatewayMetrics({ breakers, endpointNames: upstreamNames });
   const tracing = config.tracing ? createTracing(deps.tracerProvider) : undefined;
   const readiness = createReadiness({
     cbrEndpoint: config.cbrEndpoint,
-    vbsEndpoint: config.vbsEndpoint ?? config.cbrEndpoint,
+    vbsEndpoint,
     dispatcher,
     timeoutMs,
     credentials,
