@@ -21,6 +21,7 @@ import { DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER, DEFAULT_UPSTREAM_TIMEOUT_MS } fro
 import { readTrustedDocuments, type TrustedDocuments } from './gateway/trusted-documents';
 import type { UpstreamProxy } from './gateway/upstream-dispatcher';
 import { REGIONS, type RegionEndpoints } from './regions';
+import type { GatewayConfig } from './gateway/yoga';
 import type { CredentialsConfig } from './upstream/credentials';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -73,6 +74,8 @@ export interface Config {
   tenantCallsPerMinute: number | undefined;
   /** Upstream calls of one caller identity in flight at once; undefined = default. */
   tenantMaxConcurrentCalls: number | undefined;
+  /** Circuit breaker, readiness cache, metrics and tracing (see `operationsFromEnv`); unset values keep yoga.ts's defaults. */
+  operations: OperationsConfig;
 }
 
 /** Thrown by `loadConfig`; `message` lists every problem, one per line, naming the variable. */
@@ -166,18 +169,9 @@ const hostList = commaList(
   (item) => `"${item}" is not a host name; list the names clients use in the Host header, without scheme, port, path or wildcard, e.g. gateway.example.com`,
 );
 
-/** An integer setting whose default lives with the code that uses it (left undefined here, so it is written once). */
-const optionalInteger = (min: number, max: number, message: string) =>
-  optionalText.transform((value, ctx) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (Number.isInteger(n) && n >= min && n <= max) return n;
-    ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  });
-
-const integer = (min: number, max: number, fallback: number, message: string) =>
-  optionalText.transform((value, ctx) => {
+/** An integer in [min, max]; `fallback` when unset (undefined: the gateway's own default applies). */
+const integer = <F extends number | undefined>(min: number, max: number, fallback: F, message: string) =>
+  optionalText.transform((value, ctx): number | F => {
     if (value === undefined) return fallback;
     const n = Number(value);
     if (Number.isInteger(n) && n >= min && n <= max) return n;
@@ -224,9 +218,9 @@ const Env = z.object({
   ALLOWED_HOSTS: hostList,
   LOG_LEVEL: optionalText.pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   RESPONSE_CACHE_TTL_MS: integer(0, 3_600_000, 0, 'must be a number of milliseconds, 0-3600000 (0 = no cache)'),
-  MAX_QUERY_COST: optionalInteger(1, 100_000_000, 'must be a number of fields, 1-100000000'),
-  TENANT_CALLS_PER_MINUTE: optionalInteger(1, 10_000_000, 'must be a number of calls, 1-10000000'),
-  TENANT_MAX_CONCURRENT_CALLS: optionalInteger(1, 10_000, 'must be a number of calls, 1-10000'),
+  MAX_QUERY_COST: integer(1, 100_000_000, undefined, 'must be a number of fields, 1-100000000'),
+  TENANT_CALLS_PER_MINUTE: integer(1, 10_000_000, undefined, 'must be a number of calls, 1-10000000'),
+  TENANT_MAX_CONCURRENT_CALLS: integer(1, 10_000, undefined, 'must be a number of calls, 1-10000'),
 });
 type Env = z.infer<typeof Env>;
 
@@ -255,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`TRUSTED_DOCUMENTS: ${(error as Error).message}`);
     }
   }
+  const operations = operationsFromEnv(variables, problems);
   if (problems.length > 0) throw configError(problems);
   const cbrEndpoint = e.CBR_ENDPOINT ?? region?.cbr;
   const proxy = e.HTTPS_PROXY ?? e.HTTP_PROXY ? { httpsProxy: e.HTTPS_PROXY, httpProxy: e.HTTP_PROXY, noProxy: e.NO_PROXY } : undefined;
@@ -282,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQueryCost: e.MAX_QUERY_COST,
     tenantCallsPerMinute: e.TENANT_CALLS_PER_MINUTE,
     tenantMaxConcurrentCalls: e.TENANT_MAX_CONCURRENT_CALLS,
+    operations,
   };
 }
 
@@ -373,4 +369,47 @@ function credentialsFromEnv(e: Env, region: RegionEndpoints | undefined, problem
   }
   if (e.OS_PROJECT_NAME !== undefined) problems.push('OS_PROJECT_NAME is only used by the password flow (set OS_USERNAME, OS_PASSWORD, OS_USER_DOMAIN_NAME too)');
   return undefined;
+}
+
+// ---- operations: circuit breaker, readiness, metrics, tracing ------------------------------------------------------
+
+export type OperationsConfig = Pick<GatewayConfig, 'circuitBreaker' | 'readinessCacheMs' | 'metrics' | 'tracing'>;
+
+const OperationsEnv = z.object({
+  CIRCUIT_BREAKER: boolean,
+  CIRCUIT_BREAKER_FAILURE_PERCENT: integer(1, 100, undefined, 'must be a percentage, 1-100'),
+  CIRCUIT_BREAKER_MIN_CALLS: integer(1, 10_000, undefined, 'must be a number of calls, 1-10000'),
+  CIRCUIT_BREAKER_OPEN_MS: integer(100, 3_600_000, undefined, 'must be a number of milliseconds, 100-3600000'),
+  READINESS_CACHE_MS: integer(0, 600_000, undefined, 'must be a number of milliseconds, 0-600000'),
+  METRICS: boolean,
+  TRACING: boolean,
+});
+
+/**
+ * `CIRCUIT_BREAKER` (true/false), `CIRCUIT_BREAKER_FAILURE_PERCENT`, `CIRCUIT_BREAKER_MIN_CALLS`,
+ * `CIRCUIT_BREAKER_OPEN_MS`, `READINESS_CACHE_MS`, `METRICS`, `TRACING` (true/false). Only what is set is returned: the
+ * defaults live in yoga.ts (`GatewayConfig`) and circuit-breaker.ts, once. Bad values are added to `problems`.
+ */
+export function operationsFromEnv(env: Record<string, string | undefined>, problems: string[]): OperationsConfig {
+  const parsed = OperationsEnv.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${String(issue.path[0])}: ${issue.message}`);
+    return {};
+  }
+  const e = parsed.data;
+  const breaker = {
+    ...optional('failureRatio', e.CIRCUIT_BREAKER_FAILURE_PERCENT === undefined ? undefined : e.CIRCUIT_BREAKER_FAILURE_PERCENT / 100),
+    ...optional('minimumCalls', e.CIRCUIT_BREAKER_MIN_CALLS),
+    ...optional('openMs', e.CIRCUIT_BREAKER_OPEN_MS),
+  };
+  return {
+    ...(e.CIRCUIT_BREAKER === false ? { circuitBreaker: false as const } : Object.keys(breaker).length > 0 ? { circuitBreaker: breaker } : {}),
+    ...optional('readinessCacheMs', e.READINESS_CACHE_MS),
+    ...optional('metrics', e.METRICS),
+    ...optional('tracing', e.TRACING),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

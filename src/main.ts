@@ -57,6 +57,7 @@ export async function start(config: Config): Promise<Running> {
     proxy: emulator ? undefined : config.proxy,
     graphiqlShareProjectId: emulator ? DEMO_PROJECT_2.id : undefined,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
+    ...config.operations,
   });
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, nodeListener(gateway));
   try {

@@ -31,6 +31,7 @@ describe('configuration', () => {
       trustedDocuments: undefined,
       shutdownTimeoutMs: 10_000,
       responseCacheTtlMs: 0,
+      operations: {},
     });
   });
 
@@ -71,6 +72,7 @@ describe('configuration', () => {
       trustedDocuments: undefined,
       shutdownTimeoutMs: 10_000,
       responseCacheTtlMs: 0,
+      operations: {},
     });
     expect(defaultVbsEndpoint('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010');
   });

@@ -4,6 +4,7 @@
  * yoga.ts) are shared.
  */
 import type { Dispatcher } from 'undici';
+import type { Breakers } from '../upstream/circuit-breaker';
 import { createCbrClient, type CbrClient } from '../upstream/client';
 import { tokenCredentials, validateProjectId, type Credentials } from '../upstream/credentials';
 import { UpstreamRequestError } from '../upstream/errors';
@@ -11,9 +12,11 @@ import { coalesceGets, createInFlightCalls, type InFlightCalls } from '../upstre
 import { createHttp, type CallBudget, type Http } from '../upstream/http';
 import { callerIdentity } from './caller-identity';
 import { createCallBudget, DEFAULT_MAX_UPSTREAM_CALLS } from './call-budget';
+import { reportBatchSizes } from './loader-batches';
 import { createLoaders, type Loaders } from './loaders';
 import type { Watches } from './watches';
 import { withTenantLimits, type TenantLimits } from './tenant-limits';
+import { telemetryOf } from './request-telemetry';
 
 /** What every resolver receives (besides yoga's own `request`, `params`, …). */
 export interface GraphQLContext {
@@ -51,6 +54,8 @@ export interface UpstreamSettings {
   watches: Watches;
   /** Per-identity call budget and concurrency cap, shared across requests (tenant-limits.ts). Default: none. */
   tenantLimits?: TenantLimits;
+  /** Circuit breakers shared by all requests, one per endpoint. Default: none. */
+  breakers?: Breakers;
 }
 
 /** Builds yoga's `context` function: called once per GraphQL request. */
@@ -61,18 +66,29 @@ export function createContextFactory(settings: UpstreamSettings) {
     const identity = callerIdentity(request.headers);
     // One budget for the CBR and the VBS client: the limit is on the request, whichever service it calls.
     const callBudget = createCallBudget(settings.maxUpstreamCalls ?? DEFAULT_MAX_UPSTREAM_CALLS);
-    const upstream = { dispatcher: settings.dispatcher, timeoutMs: settings.timeoutMs, credentials };
+    // The request's id goes upstream with every call, and every attempt is counted for its log line, metrics and trace.
+    const telemetry = telemetryOf(request);
+    const upstream = {
+      dispatcher: settings.dispatcher,
+      timeoutMs: settings.timeoutMs,
+      credentials,
+      requestId: telemetry?.requestId,
+      observer: telemetry?.observe,
+    };
     // Shared calls count once against the caller's tenant budget (they are one upstream call) and once per joining
     // request against its own call budget.
     const limited = (http: Http) => (settings.tenantLimits ? withTenantLimits(http, settings.tenantLimits, identity) : http);
-    const endpoint = (baseUrl: string) => shareGets(limited(createHttp({ baseUrl, ...upstream })), identity, inFlight, callBudget);
+    const pipeline = (baseUrl: string) => limited(createHttp({ baseUrl, ...upstream, breaker: settings.breakers?.for(baseUrl) }));
+    const endpoint = (baseUrl: string) => shareGets(pipeline(baseUrl), identity, inFlight, callBudget);
     const http = endpoint(settings.cbrEndpoint);
     const vbsHttp = settings.vbsEndpoint === settings.cbrEndpoint ? undefined : endpoint(settings.vbsEndpoint);
     // The request's signal aborts upstream calls still running when the client goes away.
     const client = createCbrClient({ http, vbsHttp, signal: request.signal });
     // A subscription's poll loop outlives this request: its own client, aborted by the loop (watches.ts).
-    const openClient = (signal: AbortSignal) => createCbrClient({ http: limited(createHttp({ baseUrl: settings.cbrEndpoint, ...upstream })), signal });
-    return { client, loaders: createLoaders(client), identity, watches: settings.watches, openClient };
+    const openClient = (signal: AbortSignal) => createCbrClient({ http: pipeline(settings.cbrEndpoint), signal });
+    const loaders = createLoaders(client);
+    if (telemetry?.countsBatches) reportBatchSizes(loaders, telemetry.observeBatch);
+    return { client, loaders, identity, watches: settings.watches, openClient };
   };
 }
 

@@ -92,6 +92,13 @@ export function describeError(error: unknown): Mapped | undefined {
   }
   if (error instanceof UpstreamUnavailableError) {
     // The socket error code says enough; the URL stays out of the message (it names internal hosts).
+    if (error.reason === 'CIRCUIT_OPEN') {
+      // The breaker (upstream/circuit-breaker.ts) answers for an upstream that keeps failing: say when to come back.
+      return {
+        message: 'The upstream service is failing; calls to it are paused (circuit breaker open)',
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}) },
+      };
+    }
     return { message: `The upstream service could not be reached (${error.reason})`, extensions: { code: 'UPSTREAM_UNAVAILABLE' } };
   }
   if (error instanceof UpstreamRequestError) {
@@ -117,6 +124,11 @@ export function describeError(error: unknown): Mapped | undefined {
  */
 export function logLevelOf(error: unknown): 'debug' | 'warn' | 'error' {
   const root = rootCause(error);
+  // The client went away: every field still waiting on the upstream fails with its request's abort reason. Routine,
+  // and one line per field (about 50 on a dashboard) at `error` drowned everything else.
+  if (root instanceof Error && root.name === 'AbortError') return 'debug';
+  // An open circuit breaker logs its opening once (yoga.ts); the fields it fails fast are not news.
+  if (root instanceof UpstreamUnavailableError && root.reason === 'CIRCUIT_OPEN') return 'debug';
   const mapped = describeError(root);
   if (!mapped) return isRequestError(root) ? 'debug' : 'error';
   const status = mapped.extensions.upstream?.status;

@@ -2,8 +2,10 @@
  * `createGateway`: the yoga server over CBR, built but never listening (main.ts listens; tests call `gateway.fetch`).
  * Long-lived parts are created here once: the schema, the connection pool and the gateway's own credentials.
  */
-import { createLogger, createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
+import type { TracerProvider } from '@opentelemetry/api';
+import { createYoga, type Plugin, type YogaLogger } from 'graphql-yoga';
 import type { Dispatcher } from 'undici';
+import { createBreakers, DEFAULT_BREAKER, type BreakerOptions } from '../upstream/circuit-breaker';
 import { createCredentials, type Credentials, type CredentialsConfig } from '../upstream/credentials';
 import { useRequestBodyLimit } from './body-limit';
 import { compiledExecutionPlugins } from './compiled-execution';
@@ -11,7 +13,10 @@ import { useCors } from './cors';
 import { createContextFactory, type GraphQLContext } from './context';
 import { DEFAULT_MAX_SUBSCRIPTIONS_PER_CALLER, DEFAULT_UPSTREAM_TIMEOUT_MS } from './defaults';
 import { logLevelOf, maskGatewayError } from './errors';
+import { createJsonLogger } from './json-logger';
 import { DEFAULT_LIMITS, useQueryLimits, type QueryLimits } from './limits';
+import { createGatewayMetrics } from './metrics';
+import { createReadiness, useHealthEndpoints } from './readiness';
 import { useAllowedHosts, useCsrfPrevention, useUnsupportedMediaType } from './request-guards';
 import { createResponseCache } from './response-cache';
 import { createGatewaySchema } from './schema';
@@ -24,6 +29,8 @@ import { runAsCaller } from './graphiql/run-as-caller';
 import { useTextHygiene } from './inputs/text-hygiene';
 import { DEFAULT_MAX_QUERY_COST, useQueryCost } from './query-cost';
 import { createTenantLimits, DEFAULT_TENANT_LIMITS, useTenantLimits } from './tenant-limits';
+import { useRequestTelemetry } from './request-telemetry';
+import { createTracing } from './tracing';
 
 export interface GatewayConfig {
   /** CBR origin, e.g. `https://cbr.eu-de.otc.t-systems.com` or the emulator's URL. */
@@ -74,6 +81,17 @@ export interface GatewayConfig {
   tenantCallsPerMinute?: number;
   /** Upstream calls of one caller identity in flight at once; more wait their turn. Default 32. */
   tenantMaxConcurrentCalls?: number;
+  /**
+   * Circuit breaker per upstream endpoint (upstream/circuit-breaker.ts), or `false` for none. Default
+   * `DEFAULT_BREAKER`: open at ≥ 50 % failed attempts among the last 20 (at least 10) within 60 s, probe after 30 s.
+   */
+  circuitBreaker?: Omit<BreakerOptions, 'onStateChange'> | false;
+  /** How long a `/readyz` verdict is reused (readiness.ts), ms. Default 5 000. */
+  readinessCacheMs?: number;
+  /** Serve Prometheus metrics on `/metrics` (metrics.ts). Default true. */
+  metrics?: boolean;
+  /** OpenTelemetry spans per request, phase and upstream attempt (tracing.ts), to the registered SDK. Default false. */
+  tracing?: boolean;
 }
 
 export interface GatewayDeps {
@@ -81,7 +99,9 @@ export interface GatewayDeps {
   dispatcher?: Dispatcher;
   /** Replaces the credentials built from `config.credentials` (e.g. to share one token cache). */
   credentials?: Credentials;
-  /** Receives yoga's log lines (masked errors included). Default: yoga's console logger at `config.logging`. */
+  /** Where spans go when `config.tracing` is on. Default: the globally registered OpenTelemetry provider. */
+  tracerProvider?: TracerProvider;
+  /** Receives the log lines (masked errors, one line per request). Default: JSON lines on stdout at `config.logging` (json-logger.ts). */
   logger?: YogaLogger;
   /** How a subscription's poll loop waits between reads (watches.ts). Default: a timer. Tests decide when polls happen. */
   sleep?: WatchOptions['sleep'];
@@ -119,6 +139,30 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     callsPerWindow: config.tenantCallsPerMinute ?? DEFAULT_TENANT_LIMITS.callsPerWindow,
     maxConcurrentCalls: config.tenantMaxConcurrentCalls ?? DEFAULT_TENANT_LIMITS.maxConcurrentCalls,
   });
+  const logger = deps.logger ?? createJsonLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'));
+  const vbsEndpoint = config.vbsEndpoint ?? config.cbrEndpoint;
+  // Logs and metrics name the service, not its host.
+  const upstreamNames = new Map([[new URL(vbsEndpoint).origin, 'vbs'], [new URL(config.cbrEndpoint).origin, 'cbr']]);
+  const breakers =
+    config.circuitBreaker === false
+      ? undefined
+      : createBreakers({
+          ...DEFAULT_BREAKER,
+          ...config.circuitBreaker,
+          // One line per change of state; the fields failing fast while it is open are logged at debug (errors.ts).
+          onStateChange: (endpoint, state) => logger.warn({ msg: 'circuit breaker', upstream: upstreamNames.get(endpoint) ?? 'other', state }),
+        });
+  const metrics = config.metrics === false ? undefined : createGatewayMetrics({ breakers, endpointNames: upstreamNames });
+  const tracing = config.tracing ? createTracing(deps.tracerProvider) : undefined;
+  const readiness = createReadiness({
+    cbrEndpoint: config.cbrEndpoint,
+    vbsEndpoint,
+    dispatcher,
+    timeoutMs,
+    credentials,
+    breakers,
+    cacheMs: config.readinessCacheMs ?? 5_000,
+  });
 
   const yoga = createYoga<object, GraphQLContext>({
     schema: createGatewaySchema(),
@@ -133,9 +177,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
       maxUpstreamCalls: config.maxUpstreamCallsPerRequest,
       watches,
       tenantLimits,
+      breakers,
     }),
     maskedErrors: { maskError: maskGatewayError },
-    logging: byErrorKind(deps.logger ?? createLogger(config.logging === false ? 'silent' : (config.logging ?? 'info'))),
+    logging: byErrorKind(logger),
     // graphiql/page.ts serves it (offline, with CSP and examples), or a note saying how to turn it on.
     graphiql: false,
     landingPage: false,
@@ -149,6 +194,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
     // The persisted-documents form of a request names its document by id (trusted-documents.ts).
     extraParamNames: config.trustedDocuments ? ['documentId'] : [],
     plugins: [
+      // First: probes need no credentials and pass no guard (their onRequest answers before the guards' onRequestParse).
+      useHealthEndpoints(readiness),
+      ...(metrics ? [metrics.plugin()] : []),
+      useRequestTelemetry({
+        graphqlEndpoint: '/graphql',
+        logger,
+        sinks: [...(metrics ? [metrics.sink] : []), ...(tracing ? [tracing.sink] : [])],
+      }),
+      ...(tracing ? [tracing.plugin] : []),
       useGraphiQLPage({
         // Only the manifest's operations run in trusted-documents mode: GraphiQL could run none of its own.
         enabled: !config.trustedDocuments && (config.graphiql ?? false),

@@ -65,10 +65,13 @@ export class UpstreamUnavailableError extends Error {
     /** The socket error code (`ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, …) or `CIRCUIT_OPEN`. */
     readonly reason: string,
     readonly attempts: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(`${method} ${path} failed: upstream unavailable (${reason}) after ${attempts} attempt(s)`, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+  /** With `CIRCUIT_OPEN`: seconds until the breaker lets a probe through. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 /**

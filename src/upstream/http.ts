@@ -1,11 +1,13 @@
 /**
  * The single HTTP pipeline to CBR/VBS/IAM: the only caller of undici. URL building, auth headers, deadlines,
- * retries of idempotent calls, status → UpstreamError, zod parsing of every success body.
+ * retries of idempotent calls, status → UpstreamError, zod parsing of every success body. What follows an attempt
+ * (return, retry, re-authenticate, fail; healthy or not for the circuit breaker) is decided by attempt-decision.ts.
  */
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors as undiciErrors, getGlobalDispatcher, type Dispatcher } from 'undici';
 import { z } from 'zod';
+import { decideAttempt, type AttemptOutcome, type AttemptState } from './attempt-decision';
 import type { Credentials } from './credentials';
 import {
   parseErrorBody,
@@ -20,10 +22,9 @@ import { assertSafePath, buildQuery, type Query } from './url';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
- * Seam for a circuit breaker per upstream endpoint (not built yet). Intended policy (hardening.md 2.5):
- * open at ≥ 50 % failures over a rolling window of ≥ 20 calls, half-open after ~30 s; only 5xx, timeouts
+ * A circuit breaker of one upstream endpoint (circuit-breaker.ts builds them, hardening.md 2.5): only 5xx, timeouts
  * and connection errors count as failures, never 4xx (those are the caller's mistakes, not an unhealthy upstream).
- * One breaker instance must be shared by every `createHttp` of the same endpoint (it is created next to the Agent).
+ * One breaker instance must be shared by every `createHttp` of the same endpoint (the gateway creates them once).
  */
 export interface CircuitBreaker {
   /** False while open: the request fails at once with `UpstreamUnavailableError('CIRCUIT_OPEN')`, nothing is sent. */
@@ -32,6 +33,23 @@ export interface CircuitBreaker {
   onSuccess(): void;
   /** 5xx, timeout or connection error. */
   onFailure(): void;
+  /** Seconds until a request may be tried again while open (sent to callers as `retryAfterSeconds`). */
+  retryAfterSeconds?(): number;
+}
+
+/** One attempt on the wire, as observed for logs, metrics and traces (reported once it ended). */
+export interface AttemptEvent {
+  method: HttpMethod;
+  /** Path without query string, ids included. */
+  path: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Epoch ms the attempt began, and how long it took. */
+  startedAt: number;
+  durationMs: number;
+  /** An answer (with `status`), the attempt's own timeout, a connection error, the caller gone, or an unexpected error. */
+  outcome: 'response' | 'timeout' | 'network' | 'aborted' | 'error';
+  status?: number;
 }
 
 /**
@@ -64,6 +82,10 @@ export interface HttpOptions {
   callBudget?: CallBudget;
   /** Source of jitter in [0, 1); injectable for tests. Default `Math.random`. */
   random?: () => number;
+  /** Sent as `X-Request-Id` on every attempt, so the upstream's logs can be joined with ours. Default: none. */
+  requestId?: string;
+  /** Told about every attempt once it ended. Must not throw. Default: none. */
+  observer?: (event: AttemptEvent) => void;
 }
 
 export interface RequestOptions<T> {
@@ -98,9 +120,6 @@ export interface HttpResponse<T> {
   requestId: string | undefined;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-/** API gateway throttling; documented with 429 but matched by code in case a gateway answers it with another status. */
-const THROTTLED_CODE = /^APIGW?\.0308$/;
 const CONNECTION_ERRORS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -154,93 +173,131 @@ export function createHttp(options: HttpOptions) {
     let reauthenticated = false;
     for (;;) {
       if (breaker && !breaker.allowRequest()) {
-        throw new UpstreamUnavailableError(method, path, 'CIRCUIT_OPEN', attempts);
+        throw new UpstreamUnavailableError(method, path, 'CIRCUIT_OPEN', attempts, { retryAfterSeconds: breaker.retryAfterSeconds?.() });
       }
       if (req.signal?.aborted) throw callerAbort(req.signal, method, path, startedAt, attempts);
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new UpstreamTimeoutError(method, path, deadline - startedAt, attempts);
       attempts++;
       const attemptTimeout = Math.min(timeoutMs, remaining);
+      const attemptStartedAt = Date.now();
 
       const headers: Record<string, string> = { accept: 'application/json' };
       if (payload !== undefined) headers['content-type'] = JSON_CONTENT_TYPE;
+      // Before signing: AK/SK signs the headers sent, this one included.
+      if (options.requestId !== undefined) headers['x-request-id'] = options.requestId;
       const auth = credentials ? await credentials.authorize({ method, url, headers, body: payload }) : {};
-      // One cleared timer per attempt: AbortSignal.timeout leaves each timer running its full timeoutMs and then fires
-      // it (a DOMException each, long after the answer), and AbortSignal.any costs more than the rest of this function.
-      const attempt = attemptAbort();
-      const timer = setTimeout(() => attempt.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), attemptTimeout);
-      timer.unref();
-      const callerSignal = req.signal;
-      const callerAborts = callerSignal && abortFanOut(callerSignal);
-      const forwardAbort = () => attempt.abort(callerSignal!.reason);
-      if (callerSignal?.aborted) forwardAbort();
-      else callerAborts?.once('abort', forwardAbort);
+      const answer = await attempt(method, url, Object.assign(headers, auth), payload, attemptTimeout, req.signal);
+      const observed = { method, path, attempt: attempts, startedAt: attemptStartedAt, durationMs: Date.now() - attemptStartedAt };
 
-      let status: number;
-      let responseHeaders: Dispatcher.ResponseData['headers'];
-      let text: string;
-      try {
-        if (!httpBase) throw new undiciErrors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
-        // The dispatcher itself rather than undici's `request(url)`, which re-parses the URL and copies the options.
-        const res = await (options.dispatcher ?? getGlobalDispatcher()).request({
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method,
-          headers: Object.assign(headers, auth),
-          body: payload,
-          signal: attempt.signal,
-        });
-        status = res.statusCode;
-        responseHeaders = res.headers;
-        text = await res.body.text();
-      } catch (error) {
-        if (req.signal?.aborted) throw callerAbort(req.signal, method, path, startedAt, attempts);
-        if (isTimeout(error)) {
-          breaker?.onFailure();
-          // A timeout is not retried: the upstream is slow, and a retry would only add load and latency.
-          throw new UpstreamTimeoutError(method, path, attemptTimeout, attempts);
+      if (answer.kind === 'error') {
+        const { error } = answer;
+        if (req.signal?.aborted) {
+          options.observer?.({ ...observed, outcome: 'aborted' });
+          throw callerAbort(req.signal, method, path, startedAt, attempts);
         }
-        const code = connectionErrorCode(error);
-        if (code === undefined) throw error;
-        breaker?.onFailure();
-        const delay = backoff(attempts);
-        if (retryable && attempts <= retries && Date.now() + delay < deadline) {
-          await wait(delay, req.signal, method, path, startedAt, attempts);
+        const outcome: AttemptOutcome | undefined = isTimeout(error)
+          ? { kind: 'timeout' }
+          : connectionErrorCode(error) !== undefined
+            ? { kind: 'network', code: connectionErrorCode(error)! }
+            : undefined;
+        options.observer?.({ ...observed, outcome: outcome?.kind ?? 'error' });
+        // Not an upstream failure we know (a bug, an invalid argument): passed on as it is, not counted by the breaker.
+        if (!outcome) throw error;
+        const decision = decideAttempt(outcome, state(retryable, attempts, reauthenticated, deadline));
+        if (decision.healthy) breaker?.onSuccess();
+        else breaker?.onFailure();
+        if (decision.action === 'retry') {
+          await wait(decision.delayMs, req.signal, method, path, startedAt, attempts);
           continue;
         }
-        throw new UpstreamUnavailableError(method, path, code, attempts, { cause: error });
-      } finally {
-        clearTimeout(timer);
-        callerAborts?.removeListener('abort', forwardAbort);
+        if (outcome.kind === 'timeout') throw new UpstreamTimeoutError(method, path, attemptTimeout, attempts);
+        throw new UpstreamUnavailableError(method, path, outcome.kind === 'network' ? outcome.code : 'UNKNOWN', attempts, { cause: error });
       }
 
+      const { status, headers: responseHeaders, text } = answer;
+      options.observer?.({ ...observed, outcome: 'response', status });
       const requestId = header(responseHeaders, 'x-request-id');
-      if (status >= 200 && status < 300) {
-        breaker?.onSuccess();
-        const body = parseSuccess(req.schema, req.fastSchema, text, { method, path, status, requestId });
-        return { status, headers: responseHeaders, body, requestId };
-      }
-
-      if (status >= 500) breaker?.onFailure();
-      else breaker?.onSuccess();
-      const error = toUpstreamError(status, text, responseHeaders, requestId, method, path);
-
-      // A 401 was refused by the gateway before the service acted, so one retry with a fresh token is safe even for POST.
-      if (status === 401 && !reauthenticated && credentials?.onUnauthorized && (await credentials.onUnauthorized(auth))) {
-        reauthenticated = true;
-        attempts--;
-        continue;
-      }
-      if (retryable && attempts <= retries && (RETRYABLE_STATUS.has(status) || THROTTLED_CODE.test(error.code))) {
-        const retryAfter = retryAfterMs(header(responseHeaders, 'retry-after'));
-        const delay = retryAfter ?? backoff(attempts);
-        // Waiting past the deadline only to fail later helps nobody: give up with the upstream's answer now.
-        if (Date.now() + delay < deadline) {
-          await wait(delay, req.signal, method, path, startedAt, attempts);
-          continue;
+      const error = status >= 200 && status < 300 ? undefined : toUpstreamError(status, text, responseHeaders, requestId, method, path);
+      const decision = decideAttempt(
+        { kind: 'response', status, errorCode: error?.code, retryAfterMs: error && retryAfterMs(header(responseHeaders, 'retry-after')) },
+        state(retryable, attempts, reauthenticated, deadline),
+      );
+      if (decision.healthy) breaker?.onSuccess();
+      else breaker?.onFailure();
+      switch (decision.action) {
+        case 'return': {
+          const body = parseSuccess(req.schema, req.fastSchema, text, { method, path, status, requestId });
+          return { status, headers: responseHeaders, body, requestId };
         }
+        case 'reauthenticate':
+          reauthenticated = true;
+          if (await credentials!.onUnauthorized!(auth)) {
+            attempts--;
+            continue;
+          }
+          throw error!;
+        case 'retry':
+          await wait(decision.delayMs, req.signal, method, path, startedAt, attempts);
+          continue;
+        case 'fail':
+          throw error!;
       }
-      throw error;
+    }
+  }
+
+  /** The policy's inputs for the attempt just ended (see attempt-decision.ts). */
+  function state(retryable: boolean, attempts: number, reauthenticated: boolean, deadline: number): AttemptState {
+    return {
+      retryable,
+      attempts,
+      retries,
+      canReauthenticate: !reauthenticated && credentials?.onUnauthorized !== undefined,
+      now: Date.now(),
+      deadline,
+      backoffMs: backoff(attempts),
+    };
+  }
+
+  /** One exchange on the wire: the status, headers and body text, or what was thrown. Never throws itself. */
+  async function attempt(
+    method: HttpMethod,
+    url: URL,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    attemptTimeout: number,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<
+    | { kind: 'answer'; status: number; headers: Dispatcher.ResponseData['headers']; text: string }
+    | { kind: 'error'; error: unknown }
+  > {
+    // One cleared timer per attempt: AbortSignal.timeout leaves each timer running its full timeoutMs and then fires
+    // it (a DOMException each, long after the answer), and AbortSignal.any costs more than the rest of this function.
+    const abort = attemptAbort();
+    const timer = setTimeout(() => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), attemptTimeout);
+    timer.unref();
+    const callerAborts = callerSignal && abortFanOut(callerSignal);
+    const forwardAbort = () => abort.abort(callerSignal!.reason);
+    if (callerSignal?.aborted) forwardAbort();
+    else callerAborts?.once('abort', forwardAbort);
+    try {
+      if (!httpBase) throw new undiciErrors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
+      // The dispatcher itself rather than undici's `request(url)`, which re-parses the URL and copies the options.
+      const res = await (options.dispatcher ?? getGlobalDispatcher()).request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method,
+        headers,
+        body: payload,
+        signal: abort.signal,
+      });
+      const text = await res.body.text();
+      return { kind: 'answer', status: res.statusCode, headers: res.headers, text };
+    } catch (error) {
+      return { kind: 'error', error };
+    } finally {
+      clearTimeout(timer);
+      callerAborts?.removeListener('abort', forwardAbort);
     }
   }
 

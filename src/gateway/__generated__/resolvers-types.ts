@@ -694,7 +694,10 @@ export type ErrorCode =
   | 'UPSTREAM_OUTCOME_UNKNOWN'
   /** The upstream did not answer in time. */
   | 'UPSTREAM_TIMEOUT'
-  /** The upstream could not be reached (connection refused, DNS failure). */
+  /**
+   * The upstream could not be reached (connection refused, DNS failure), or it kept failing and the gateway's circuit
+   * breaker pauses calls to it: then `extensions.retryAfterSeconds` says when to try again.
+   */
   | 'UPSTREAM_UNAVAILABLE';
 
 /** Which VBS policy to run now. */
