@@ -498,7 +498,7 @@ function buildMainProject(emulator: Emulator, project: ProjectState): void {
       vault: deletedVault,
       policyId: null,
       checkpointId: null,
-      extra: { vault_delete: { fail_count: 0, total_count: 3 } },
+      extra: { resource: { id: deletedVault.id, type: 'OS::Nova::Server', name: deletedVault.name }, vault_delete: { fail_count: 0, total_count: 3 } },
     }),
   );
 
@@ -513,7 +513,10 @@ function buildMainProject(emulator: Emulator, project: ProjectState): void {
       vault: vault('dev'),
       policyId: null,
       checkpointId: null,
-      extra: { remove_resources: { fail_count: 0, total_count: 1, resources: [{ id: web03.id, type: web03.type, name: web03.name }] } },
+      extra: {
+        resource: { id: web03.id, type: web03.type, name: web03.name },
+        remove_resources: { fail_count: 0, total_count: 1, resources: [{ id: web03.id, type: web03.type, name: web03.name }] },
+      },
     }),
   );
 

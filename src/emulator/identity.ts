@@ -131,7 +131,7 @@ export function createIdentity(deps: { clock: Clock; state: State }) {
    * The caller of a request, by `X-Auth-Token` or AK/SK signature, without any project check (IAM calls such as
    * `GET /v3/projects` need only a valid credential). Throws 401 ApiErrors.
    */
-  function identify(ctx: RequestContext, rawBody: Uint8Array = EMPTY): Principal {
+  function identify(ctx: RequestContext, rawBody: Uint8Array = ctx.rawBody ?? EMPTY): Principal {
     const token = single(ctx.headers['x-auth-token']);
     if (token !== undefined) {
       const record = tokens.get(token);

@@ -152,6 +152,7 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
         emulator,
       };
       const raw = hasBody(req) ? await readBody(req) : NO_BODY;
+      ctx.rawBody = raw;
       if (raw.length > 0) ctx.body = parseJson(raw, route);
       // Signature checks need the exact bytes; they run only for AK/SK requests (tokens are a map lookup).
       if (route.api === 'cbr' || route.api === 'vbs') ctx.principal = emulator.identity.authenticate(ctx, raw);

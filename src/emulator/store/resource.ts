@@ -130,6 +130,8 @@ export function removeResources(emulator: Emulator, projectId: string, vaultId: 
     vault_name: vault.name,
     provider_id: vault.provider_id,
     extra_info: {
+      // The seed makes `resource` required in every operation log: a removal names the first resource it removes.
+      ...(resources[0] ? { resource: { id: resources[0].id, type: resources[0].type, name: resources[0].name ?? '' } } : {}),
       remove_resources: {
         fail_count: 0,
         total_count: resources.length,
