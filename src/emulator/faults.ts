@@ -22,6 +22,13 @@ const ruleSchema = z.strictObject({
    */
   route: z.string().min(1).default('*'),
   latency: latencySchema.optional(),
+  /**
+   * Delay after the handler ran and before the answer is sent: the service committed the write, and a client whose
+   * deadline is shorter gives up without an answer, though the write is there when it looks again. (`latency` delays
+   * before the handler instead; the handler still runs if the client left meanwhile, so the write lands after the
+   * client gave up.)
+   */
+  latencyAfterCommit: latencySchema.optional(),
   /** Probability (0–1) of answering an error instead of calling the handler. */
   errorRate: z.number().min(0).max(1).optional(),
   /** Status of the injected error. Default 503. */
@@ -55,6 +62,8 @@ type ParsedRule = z.output<typeof ruleSchema>;
 /** What the server must do with one request. */
 export interface FaultDecision {
   delayMs: number;
+  /** Delay between the handler's result and sending it (`latencyAfterCommit`). */
+  afterCommitMs: number;
   /** Destroy the socket instead of answering (after the delay). */
   drop: boolean;
   /** Answer this error instead of calling the handler (after the delay). */
@@ -158,7 +167,7 @@ export function createFaults() {
      */
     decide(method: string, routeKey: string, path: string, api: Api | undefined): FaultDecision | undefined {
       if (!active || api === 'admin') return undefined;
-      const decision: FaultDecision = { delayMs: pickDelay(settings.latency), drop: false, error: undefined, headers: {} };
+      const decision: FaultDecision = { delayMs: pickDelay(settings.latency), afterCommitMs: 0, drop: false, error: undefined, headers: {} };
       const actual = `${method} ${path}`;
       for (const compiled of rules) {
         const { rule } = compiled;
@@ -166,6 +175,7 @@ export function createFaults() {
         if (!compiled.matcher.test(routeKey) && !compiled.matcher.test(actual)) continue;
         compiled.hits++;
         decision.delayMs += pickDelay(rule.latency);
+        decision.afterCommitMs += pickDelay(rule.latencyAfterCommit);
         if (rule.dropRate !== undefined && random() < rule.dropRate) {
           decision.drop = true;
         } else if (rule.errorRate !== undefined && random() < rule.errorRate) {
@@ -175,7 +185,7 @@ export function createFaults() {
         // The first rule that fails the request decides; later rules are not consulted (nor is their `times` used up).
         if (decision.drop || decision.error) break;
       }
-      return decision.delayMs === 0 && !decision.drop && !decision.error ? undefined : decision;
+      return decision.delayMs === 0 && decision.afterCommitMs === 0 && !decision.drop && !decision.error ? undefined : decision;
     },
   };
 }

@@ -9,6 +9,7 @@ import { createFaults } from './faults';
 import { routes as defaultRoutes } from './handlers';
 import { createIdentity, installDemoIdentity } from './identity';
 import { createIds } from './ids';
+import { createLog, type Log } from './log';
 import { createPersistence } from './persistence';
 import { resumeInFlightWork } from './recovery';
 import { createRequestLog } from './request-log';
@@ -39,6 +40,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     identity: createIdentity({ clock, state }),
     requestLog: createRequestLog(),
     faults: createFaults(),
+    log: createLog(options.logLevel),
     baseUrl: '',
   } as Emulator;
   emulator.persistence = createPersistence(emulator, options.stateFile);
@@ -122,7 +124,12 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
     const api: Api | undefined = route?.api ?? (url.pathname.startsWith(ADMIN_PREFIX) ? 'admin' : undefined);
     let status = 500;
     let fault: 'error' | 'drop' | undefined;
+    let clientClosed = false;
     let extraHeaders: Record<string, string> = {};
+    // The body is read from the start, also while a latency knob waits: a client that sent it whole and then gave up
+    // still gets its write done, as a service that received the request would.
+    const body = hasBody(req) ? readBody(req) : Promise.resolve(NO_BODY);
+    body.catch(() => undefined); // awaited (and its failure handled) below; not an unhandled rejection meanwhile
     try {
       const decision = emulator.faults.decide(method, routeName ?? `${method} ${url.pathname}`, url.pathname, api);
       if (decision) {
@@ -151,16 +158,28 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
         requestId,
         emulator,
       };
-      const raw = hasBody(req) ? await readBody(req) : NO_BODY;
+      const raw = await body;
       ctx.rawBody = raw;
       if (raw.length > 0) ctx.body = parseJson(raw, route);
       // Signature checks need the exact bytes; they run only for AK/SK requests (tokens are a map lookup).
       if (route.api === 'cbr' || route.api === 'vbs') ctx.principal = emulator.identity.authenticate(ctx, raw);
       const result = await route.handler(ctx);
       status = result.status;
+      if (decision && decision.afterCommitMs > 0) await sleep(decision.afterCommitMs);
+      if (res.destroyed || req.socket.destroyed) {
+        clientClosed = true;
+        emulator.log.debug(`client closed the connection before the answer of ${method} ${url.pathname} (${status}; the work is done)`);
+      }
       send(res, status, result.body, { 'x-request-id': requestId, ...result.headers });
     } catch (error) {
-      const apiError = toApiError(error, route);
+      if (isClientAbort(error, req)) {
+        // Not a fault of the emulator and nobody to answer: the client went away before its request arrived whole.
+        status = 499;
+        clientClosed = true;
+        emulator.log.debug(`client closed the connection during ${method} ${url.pathname} before its body arrived`);
+        return;
+      }
+      const apiError = toApiError(error, route, emulator.log);
       status = apiError.status;
       send(res, status, errorBody(apiError, requestId), { 'x-request-id': requestId, ...extraHeaders });
     } finally {
@@ -171,6 +190,7 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
           route: routeName,
           status,
           ...(fault ? { fault } : {}),
+          ...(clientClosed ? { clientClosed: true as const } : {}),
         });
       }
       if (method !== 'GET' && method !== 'HEAD' && api !== undefined && api !== 'meta') emulator.persistence.markDirty();
@@ -199,10 +219,17 @@ export function parseTarget(target: string): { pathname: string; search: string 
   return { pathname: url.pathname, search: url.search };
 }
 
-function toApiError(error: unknown, route: Route | undefined): ApiError {
+/** A request stream that failed because its client disconnected (node: `aborted`, `ECONNRESET`). */
+function isClientAbort(error: unknown, req: IncomingMessage): boolean {
+  if (error instanceof ApiError) return false;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ECONNABORTED' || (error as Error | undefined)?.message === 'aborted' || (req.destroyed && !req.complete);
+}
+
+function toApiError(error: unknown, route: Route | undefined, log: Log): ApiError {
   if (error instanceof ApiError) return error;
   // An unexpected failure is a bug of the emulator: answer like the real service's 500, keep the cause in the log.
-  console.error('emulator: unexpected error', error);
+  log.error('unexpected error', error);
   return route?.api === 'vbs'
     ? vbsError(500, 'VBS.0500', 'Internal server error')
     : new ApiError(500, 'BackupService.0500', 'Internal server error');
