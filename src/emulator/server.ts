@@ -165,6 +165,8 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
       if (route.api === 'cbr' || route.api === 'vbs') ctx.principal = emulator.identity.authenticate(ctx, raw);
       const result = await route.handler(ctx);
       status = result.status;
+      // A write is answered once it is on disk (with --state): what a client saw succeed survives a crash.
+      if (isWrite(method, route.api) && status < 300) await emulator.persistence.commit();
       if (decision && decision.afterCommitMs > 0) await sleep(decision.afterCommitMs);
       if (res.destroyed || req.socket.destroyed) {
         clientClosed = true;
@@ -193,7 +195,7 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
           ...(clientClosed ? { clientClosed: true as const } : {}),
         });
       }
-      if (method !== 'GET' && method !== 'HEAD' && api !== undefined && api !== 'meta') emulator.persistence.markDirty();
+      if (api !== undefined && isWrite(method, api)) emulator.persistence.markDirty();
     }
   };
 }
@@ -217,6 +219,11 @@ export function parseTarget(target: string): { pathname: string; search: string 
   if (PLAIN_PATH.test(pathname) && PLAIN_QUERY.test(query)) return { pathname, search: query ? `?${query}` : '' };
   const url = new URL(target, 'http://emulator');
   return { pathname: url.pathname, search: url.search };
+}
+
+/** Requests that may change state: every method but GET and HEAD, on any API but version discovery. */
+function isWrite(method: string, api: Api): boolean {
+  return method !== 'GET' && method !== 'HEAD' && api !== 'meta';
 }
 
 /** A request stream that failed because its client disconnected (node: `aborted`, `ECONNRESET`). */
