@@ -8,9 +8,9 @@
  * writes costs about one file write, not 32). Changes nobody waits for (lifecycle steps on the clock, admin calls)
  * are saved shortly after (`markDirty`, debounced) and on close.
  *
- * Not persisted: pending clock jobs. After a load, work that was in flight (a backup still `protecting`, a vault
- * `deleting`, a task `running`, ...) is finished as it would have finished (recovery.ts) and policy schedules are
- * re-armed from the policies (both in server.ts). Nor are the request log and fault settings. Tokens are persisted
+ * Not persisted: pending clock jobs. Asynchronous work is, as data (`pendingSteps`, async-work.ts): after a load its
+ * steps are replayed with the wait they had left (for a version 1 file without them, recovery.ts infers the work in
+ * flight from the records), and policy schedules are re-armed from the policies (both in server.ts). Nor are the request log and fault settings. Tokens are persisted
  * so clients keep working.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
@@ -21,7 +21,12 @@ import { createIds } from './ids';
 import { createProjectState, type ProjectState } from './state';
 
 const FORMAT = 'cbr-emulator-state';
-const VERSION = 1;
+/**
+ * 2: asynchronous work is stored as data (`pendingSteps` per project) and replayed after a load. Files of version 1
+ * (without it) still load; their work in flight is inferred from the records (recovery.ts).
+ */
+const VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 /** Saves are batched: a burst of mutations costs one write. */
 export const SAVE_DEBOUNCE_MS = 50;
 
@@ -83,7 +88,7 @@ export function serializeState(emulator: Emulator, generation = 0): string {
 /** Replaces the emulator's state with `text` (a serialised state) in place: handlers keep their references. */
 export function restoreState(emulator: Emulator, text: string): PersistedState {
   const data = JSON.parse(text, reviver) as PersistedState;
-  if (data?.format !== FORMAT || data.version !== VERSION) {
+  if (data?.format !== FORMAT || !READABLE_VERSIONS.includes(data.version)) {
     throw new Error(`not an emulator state file (format ${String(data?.format)}, version ${String(data?.version)})`);
   }
   const target = emulator.state as unknown as Record<string, unknown>;
@@ -195,11 +200,12 @@ export function createPersistence(emulator: Emulator, file: string | undefined, 
     /** Writes now if anything changed. */
     flush,
     /**
-     * Loads the file if it exists and returns true; false when there is none. A file that cannot be read as emulator
-     * state throws: overwriting it with a fresh dataset would destroy the user's data.
+     * Loads the file if it exists and returns what it held (its version and save time); `undefined` when there is
+     * none. A file that cannot be read as emulator state throws: overwriting it with a fresh dataset would destroy
+     * the user's data.
      */
-    load(): boolean {
-      if (!file || !existsSync(file)) return false;
+    load(): Pick<PersistedState, 'version' | 'savedAt'> | undefined {
+      if (!file || !existsSync(file)) return undefined;
       let data: PersistedState;
       try {
         data = restoreState(emulator, readFileSync(file, 'utf8'));
@@ -209,7 +215,7 @@ export function createPersistence(emulator: Emulator, file: string | undefined, 
       generation = (data.generation ?? 0) + 1;
       // Ids restart at counter 0 in a new process; a new seed per load keeps them from repeating persisted ones.
       emulator.ids = createIds(`${emulator.options.seed ?? 'cbr-emulator'}:generation-${generation}`);
-      return true;
+      return { version: data.version, savedAt: data.savedAt };
     },
     /** Flushes and stops the timer. */
     close(): void {

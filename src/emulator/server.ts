@@ -11,6 +11,7 @@ import { createIdentity, installDemoIdentity } from './identity';
 import { createIds } from './ids';
 import { createLog, type Log } from './log';
 import { createPersistence } from './persistence';
+import { resumePendingSteps } from './async-work';
 import { resumeInFlightWork } from './recovery';
 import { createRequestLog } from './request-log';
 import { createRouter, type Api, type HttpMethod, type RequestContext, type Route } from './router';
@@ -54,10 +55,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         emulator.persistence.markDirty();
       });
   }
-  if (emulator.persistence.load()) {
+  const loaded = emulator.persistence.load();
+  if (loaded) {
     installDemoIdentity(state); // a file from before a change of the demo identity still gets it
-    // Clock jobs are not persisted: finish the work that was in flight, re-arm the policies' next runs.
-    if (resumeInFlightWork(emulator) > 0) emulator.persistence.markDirty();
+    // Clock jobs are not persisted, the steps they run are: replay them (a file from before steps were stored:
+    // infer the work in flight from the records), and re-arm the policies' next runs.
+    const resumed = loaded.version >= 2 ? resumePendingSteps(emulator, Date.parse(loaded.savedAt)) : resumeInFlightWork(emulator);
+    if (resumed > 0) emulator.persistence.markDirty();
     scheduleAllPolicies(emulator);
   } else {
     loadInitialData(emulator);

@@ -17,7 +17,7 @@ import {
   type VaultListQuery,
   type VaultUpdate,
 } from '../../upstream/schemas/vault';
-import { runSteps } from '../async-work';
+import { scheduleSteps, stepKind } from '../async-work';
 import { createTask, finishTask } from './task';
 import { removeBackups, vaultUsedGb } from './backup';
 import { prepareResources, vaultUsage, vaultUsages, type VaultUsage } from './resource';
@@ -223,7 +223,7 @@ export function deleteVault(emulator: Emulator, projectId: string, vaultId: stri
       vault_delete: { fail_count: 0, total_count: backups.filter((b) => !b.parent_id).length },
     },
   });
-  runSteps(emulator, [() => completeVaultDelete(emulator, projectId, vaultId, task.id)]);
+  scheduleSteps(emulator, projectId, [vaultDeleteCompleteStep({ vaultId, taskId: task.id })]);
 }
 
 /**
@@ -242,6 +242,11 @@ function deletedVaultResource(vault: Vault): { id: string; type: string; name: s
  * The end of a vault's deletion: every backup of the vault is deleted, the vault disappears and leaves its policies'
  * `associated_vaults`, the `vault_delete` task succeeds. Nothing happens to a vault that is already gone (reset).
  */
+/** Step: the end of a vault's deletion (`completeVaultDelete`). */
+export const vaultDeleteCompleteStep = stepKind('vault.delete.complete', (emulator, projectId, args: { vaultId: string; taskId?: string }) =>
+  completeVaultDelete(emulator, projectId, args.vaultId, args.taskId),
+);
+
 export function completeVaultDelete(emulator: Emulator, projectId: string, vaultId: string, taskId: string | undefined): void {
   const current = emulator.state.projects.get(projectId);
   if (!current?.vaults.has(vaultId)) return;
