@@ -239,4 +239,20 @@ describe('restart with work in flight (--state FILE)', () => {
       warn.mockRestore();
     }
   });
+
+  it('in timed mode, a stored step runs on the real clock after the restart', async () => {
+    const first = await start({ lifecycle: 'timed' });
+    const volume = addVolume(first.emulator, PROJECT_A);
+    const vault = addVault(first.emulator, PROJECT_A, { resources: [volume] });
+    expect((await first.call('DELETE', `${base}/vaults/${vault.id}`)).status).toBe(204);
+    expect(first.emulator.state.project(PROJECT_A).pendingSteps.map((step) => step.kind)).toEqual(['vault.delete.complete']);
+    await first.close();
+
+    const second = await start({ lifecycle: 'timed' });
+    expect((await get(second, `/vaults/${vault.id}`)).vault.billing.status).toBe('deleting');
+    // About a second later (its remaining wait); polled for up to 10 s, since the machine may be busy.
+    for (let i = 0; i < 200 && (await second.call('GET', `${base}/vaults/${vault.id}`)).status !== 404; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await second.call('GET', `${base}/vaults/${vault.id}`)).status).toBe(404);
+    expect(second.emulator.state.project(PROJECT_A).pendingSteps).toEqual([]);
+  });
 });
