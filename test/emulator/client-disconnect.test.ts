@@ -10,16 +10,7 @@ import { DEMO_PROJECT } from '../../src/emulator/demo-identity';
 import type { LoggedRequest } from '../../src/emulator/request-log';
 import { vaultCreate } from '../helpers/cbr';
 import { useTestEmulator } from '../helpers/emulator';
-
-/** Polls `probe` until it returns a value (every 10 ms, up to 10 s: generous, since the machine may be loaded). */
-async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 1000; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not met within 10 s');
-}
+import { eventually } from '../helpers/eventually';
 
 describe('client disconnects', () => {
   const emu = useTestEmulator({ logLevel: 'debug' });

@@ -7,6 +7,7 @@ import type { EmulatorOptions } from '../../src/emulator/context';
 import { createTask } from '../../src/emulator/store/task';
 import { addServer, addVault, addVolume, backupsOf, createCheckpoint, T0 } from '../helpers/builders';
 import { PROJECT_A, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { eventually } from '../helpers/eventually';
 
 const base = `/v3/${PROJECT_A}`;
 const manual: EmulatorOptions = { lifecycle: 'manual', clock: { mode: 'frozen', start: T0 } };
@@ -250,9 +251,8 @@ describe('restart with work in flight (--state FILE)', () => {
 
     const second = await start({ lifecycle: 'timed' });
     expect((await get(second, `/vaults/${vault.id}`)).vault.billing.status).toBe('deleting');
-    // About a second later (its remaining wait); polled for up to 10 s, since the machine may be busy.
-    for (let i = 0; i < 200 && (await second.call('GET', `${base}/vaults/${vault.id}`)).status !== 404; i++) await new Promise((r) => setTimeout(r, 50));
-    expect((await second.call('GET', `${base}/vaults/${vault.id}`)).status).toBe(404);
+    // About a second later (its remaining wait).
+    await eventually(async () => ((await second.call('GET', `${base}/vaults/${vault.id}`)).status === 404 ? true : undefined));
     expect(second.emulator.state.project(PROJECT_A).pendingSteps).toEqual([]);
   });
 });
