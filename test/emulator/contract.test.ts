@@ -7,9 +7,12 @@
  *     nesting, which fields are present); every difference that remains is listed in DELIBERATE with its reason, and
  *     a listed difference that no longer occurs fails too, so the list stays true.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
 import examplesJson from '../fixtures/seed-examples.json';
+import { extractSeedExamples, fixtureText, type SeedExample } from '../fixtures/extract-seed-examples';
 import { BackupList, BackupResponse, BackupRestoreRequest } from '../../src/upstream/schemas/backup';
 import { CbrErrorBody, VbsErrorBody } from '../../src/upstream/schemas/common';
 import { PolicyCreateRequest, PolicyList, PolicyResponse, PolicyUpdateRequest } from '../../src/upstream/schemas/policy';
@@ -44,16 +47,8 @@ import { addServer, addVolume } from '../helpers/builders';
 import { vaultCreate } from '../helpers/cbr';
 import { useTestEmulator } from '../helpers/emulator';
 
-interface SeedExample {
-  operation: string;
-  kind: string;
-  index: number;
-  seed: string;
-  line: number;
-  json: unknown;
-  repair?: string;
-}
 const examples = examplesJson as SeedExample[];
+const FIXTURE = fileURLToPath(new URL('../fixtures/seed-examples.json', import.meta.url));
 
 /** The API Reference misspells this path (seeds/README.md); the real one is `addresources`. */
 const canonical = (operation: string) => operation.replace('/addressesources', '/addresources');
@@ -179,6 +174,12 @@ export function shapeDifferences(example: unknown, answer: unknown, path = ''): 
 }
 
 describe('seed examples (contract fixtures)', () => {
+  it('are current: extracting them from the seed documents again gives the committed file', () => {
+    const { examples: fresh, missing } = extractSeedExamples();
+    expect(missing).toEqual([]);
+    expect(fixtureText(fresh)).toBe(readFileSync(FIXTURE, 'utf8'));
+  });
+
   it('has every example of the seed documents, each with a wire schema', () => {
     expect(examples.length).toBe(46);
     const unmapped = examples.filter((e) => !SCHEMAS[`${canonical(e.operation)} ${e.kind}`]).map((e) => `${e.operation} ${e.kind}`);
