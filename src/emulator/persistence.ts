@@ -10,8 +10,8 @@
  *
  * Not persisted: pending clock jobs. Asynchronous work is, as data (`pendingSteps`, async-work.ts): after a load its
  * steps are replayed with the wait they had left (for a version 1 file without them, recovery.ts infers the work in
- * flight from the records), and policy schedules are re-armed from the policies (both in server.ts). Nor are the request log and fault settings. Tokens are persisted
- * so clients keep working.
+ * flight from the records), and policy schedules are re-armed from the policies (both in server.ts). Nor are the
+ * request log and fault settings. Tokens are persisted so clients keep working.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -129,6 +129,7 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
     let status = 500;
     let fault: 'error' | 'drop' | undefined;
     let clientClosed = false;
+    let committed = false;
     let extraHeaders: Record<string, string> = {};
     // The body is read from the start, also while a latency knob waits: a client that sent it whole and then gave up
     // still gets its write done, as a service that received the request would.
@@ -170,7 +171,10 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
       const result = await route.handler(ctx);
       status = result.status;
       // A write is answered once it is on disk (with --state): what a client saw succeed survives a crash.
-      if (isWrite(method, route.api) && status < 300) await emulator.persistence.commit();
+      if (isWrite(method, route.api) && status < 300) {
+        await emulator.persistence.commit();
+        committed = true;
+      }
       if (decision && decision.afterCommitMs > 0) await sleep(decision.afterCommitMs);
       if (res.destroyed || req.socket.destroyed) {
         clientClosed = true;
@@ -199,7 +203,8 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
           ...(clientClosed ? { clientClosed: true as const } : {}),
         });
       }
-      if (api !== undefined && isWrite(method, api)) emulator.persistence.markDirty();
+      // Anything else that may have changed state (a failed write, an admin call) is saved shortly after.
+      if (!committed && api !== undefined && isWrite(method, api)) emulator.persistence.markDirty();
     }
   };
 }
