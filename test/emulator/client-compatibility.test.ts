@@ -30,12 +30,14 @@ interface Op {
 /** A client under test, acting in the first demo project (`a`) or the second (`b`, the share destination). */
 type Send = (op: Op, project?: 'a' | 'b') => Promise<SdkAnswer>;
 
-function sdkSender(baseUrl: string): Send {
+/** The SDK as a Send; `authorizations()` lists the Authorization header of every request it signed. */
+function sdkSender(baseUrl: string, derivedAuthServiceName?: string): Send & { authorizations: () => string[] } {
   // Project A by region name (the IAM lookup path), project B pinned by id (the other way SDK users configure it).
-  const a = huaweiSdkClient(baseUrl, { ...keys, region: 'eu-de' });
-  const b = huaweiSdkClient(baseUrl, { ...keys, projectId: DEMO_PROJECT_2.id });
-  return (op, project = 'a') =>
+  const a = huaweiSdkClient(baseUrl, { ...keys, region: 'eu-de', derivedAuthServiceName });
+  const b = huaweiSdkClient(baseUrl, { ...keys, projectId: DEMO_PROJECT_2.id, derivedAuthServiceName });
+  const send: Send = (op, project = 'a') =>
     (project === 'a' ? a : b).send({ method: op.method, url: op.url, pathParams: op.path, queryParams: op.query, data: op.body });
+  return Object.assign(send, { authorizations: () => [...a.authorizations, ...b.authorizations] });
 }
 
 function gopherSender(baseUrl: string): Send {
@@ -147,11 +149,21 @@ describe('client compatibility', () => {
   }
 
   it('serves every seed operation to the official Huawei SDK core (Access= signatures, IAM project lookup by region)', async () => {
-    await seedOperations(sdkSender(emu.url));
+    const sdk = sdkSender(emu.url);
+    await seedOperations(sdk);
+    expect(sdk.authorizations().filter((a) => !a.startsWith('SDK-HMAC-SHA256 Access=CBREMULATORDEMOAK001,'))).toEqual([]);
     const log = emu.emulator.requestLog.entries();
     // The SDK found the project through IAM, with a signed GET that carries the body `{}`.
     expect(log[0]).toMatchObject({ method: 'GET', url: '/v3/projects?name=eu-de', status: 200 });
     expect(log.filter((entry) => entry.status === 401)).toEqual([]);
+  });
+
+  it("serves every seed operation to the SDK's opt-in derived-key signing (V11-HMAC-SHA256)", async () => {
+    const sdk = sdkSender(emu.url, 'cbr');
+    await seedOperations(sdk);
+    expect(sdk.authorizations().length).toBeGreaterThan(30);
+    expect(sdk.authorizations().filter((a) => !a.startsWith('V11-HMAC-SHA256 Credential=CBREMULATORDEMOAK001/'))).toEqual([]);
+    expect(emu.emulator.requestLog.entries().filter((entry) => entry.status === 401)).toEqual([]);
   });
 
   it("serves every seed operation to gophertelekomcloud's requests (Credential= signatures, X-Project-Id unsigned)", async () => {

@@ -35,13 +35,30 @@ export interface SdkRequest {
  * An SDK client on `baseUrl` for `region` (the emulator's IAM resolves it to a project), or pinned to `projectId`.
  * Bodies are sent with the CbrClient's `application/json;charset=UTF-8` content type.
  */
-export function huaweiSdkClient(baseUrl: string, options: { accessKey: string; secretKey: string; region?: string; projectId?: string }) {
+export function huaweiSdkClient(
+  baseUrl: string,
+  options: { accessKey: string; secretKey: string; region?: string; projectId?: string; derivedAuthServiceName?: string },
+) {
   const credentials = new BasicCredentials().withAk(options.accessKey).withSk(options.secretKey).withIamEndpoint(baseUrl);
   if (options.projectId) credentials.withProjectId(options.projectId);
   const builder = new ClientBuilder<HcClient>((hc) => hc).withCredential(credentials);
+  if (options.derivedAuthServiceName) {
+    // The SDK's opt-in V11-HMAC-SHA256 signing, with its default rule (derived for endpoints outside huaweicloud.com).
+    builder.withDerivedAuthServiceName(options.derivedAuthServiceName);
+    credentials.withDerivedPredicate((request) => BasicCredentials.getDefaultDerivedPredicate(request));
+  }
   const client = options.projectId ? builder.withEndpoint(baseUrl).build() : builder.withRegion(new Region(options.region ?? 'eu-de', [baseUrl])).build();
+  // The Authorization header of every request the SDK signed, to show which signature variant went out.
+  const authorizations: string[] = [];
+  const sign = credentials.processAuthRequest.bind(credentials);
+  credentials.processAuthRequest = async (hc, request) => {
+    const signed = await sign(hc, request);
+    authorizations.push(String(signed.headers?.Authorization ?? signed.headers?.authorization ?? ''));
+    return signed;
+  };
   return {
     credentials,
+    authorizations,
     async send(request: SdkRequest): Promise<SdkAnswer> {
       const withBody = request.data !== undefined;
       try {
