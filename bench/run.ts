@@ -186,7 +186,7 @@ interface EmulatorBench {
 /** Runs bench/emulator.ts as it runs on its own (emulator in a child process of it), and reads its req/s. */
 async function benchEmulator(durationS: number): Promise<EmulatorBench> {
   const script = fileURLToPath(new URL('./emulator.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--duration', String(durationS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--duration', String(durationS), '--no-writes'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const limitMs = (durationS + 30) * 1000;

@@ -43,7 +43,7 @@ function demoCredentials(emulatorUrl: string): CredentialsConfig {
 /** Starts everything `config` asks for and resolves once the gateway listens. */
 export async function start(config: Config): Promise<Running> {
   let emulator: RunningEmulator | undefined;
-  if (config.cbrEndpoint === undefined) emulator = await startEmulator({ port: 0, demo: true });
+  if (config.cbrEndpoint === undefined) emulator = await startEmulator({ port: 0, demo: true, logLevel: config.logLevel });
   const cbrEndpoint = config.cbrEndpoint ?? emulator!.url;
 
   // The configuration names the gateway's options as GatewayConfig does; only what the emulator changes is set here.

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { EmulatorOptions, LifecycleMode } from './context';
 import { DEMO_CREDENTIALS } from './demo-identity';
+import type { LogLevel } from './log';
 import { startEmulator, type RunningEmulator } from './server';
 import { isEntryScript } from '../entry-script';
 
@@ -14,6 +15,7 @@ import { isEntryScript } from '../entry-script';
 export const DEFAULT_PORT = 4010;
 
 const LIFECYCLES: readonly LifecycleMode[] = ['timed', 'immediate', 'manual'];
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 export const USAGE = `Usage: npm run emulator -- [options]
   --port N            TCP port (0 = any free port). Default ${DEFAULT_PORT}.
@@ -22,6 +24,7 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --lifecycle MODE    timed (default, steps take ~1 s) | immediate | manual (clock moves only via /__admin/clock).
   --no-demo           Start without the demo dataset (the demo account and projects always exist).
   --seed S            Seed of the deterministic id generator.
+  --log-level L       debug | info (default) | warn | error | silent (client disconnects are logged at debug).
   --help              Show this text.`;
 
 export class CliError extends Error {
@@ -43,6 +46,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
         // node:util parseArgs gains `allowNegative` only in Node 22; spell the negation out.
         'no-demo': { type: 'boolean' },
         seed: { type: 'string' },
+        'log-level': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -53,6 +57,8 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number 0-65535, got ${values.port}`);
   const lifecycle = (values.lifecycle ?? 'timed') as LifecycleMode;
   if (!LIFECYCLES.includes(lifecycle)) throw new CliError(`--lifecycle must be one of ${LIFECYCLES.join(', ')}, got ${values.lifecycle}`);
+  const logLevel = values['log-level'] as LogLevel | undefined;
+  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${logLevel}`);
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -60,6 +66,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
     demo: !values['no-demo'],
     ...(values.state !== undefined ? { stateFile: values.state } : {}),
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
+    ...(logLevel !== undefined ? { logLevel } : {}),
     help: values.help ?? false,
   };
 }

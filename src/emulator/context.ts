@@ -5,6 +5,7 @@
 import type { Clock, ClockOptions } from './clock';
 import { loadDemoData } from './demo-data';
 import type { Faults } from './faults';
+import type { Log, LogLevel } from './log';
 import { installDemoIdentity, type Identity } from './identity';
 import { createIds, type Ids } from './ids';
 import type { Persistence } from './persistence';
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Seed of the deterministic id generator. */
   seed?: string;
+  /** Threshold of the diagnostic log (client disconnects are `debug`, emulator bugs `error`). Default `info`. */
+  logLevel?: LogLevel;
 }
 
 export interface Emulator {
@@ -50,6 +53,7 @@ export interface Emulator {
   persistence: Persistence;
   /** `http://127.0.0.1:PORT`, known once listening (used for the IAM catalog). */
   baseUrl: string;
+  log: Log;
 }
 
 /**

@@ -8,6 +8,7 @@
  * with ids from `emulator.ids`: the same clock start gives the same dataset. Records are inserted in chronological
  * order, because the stores list "newest first" by insertion order.
  */
+import { scheduleStep } from './async-work';
 import type { Emulator } from './context';
 import { apiError } from './errors';
 import type { ErrorCode } from './error-codes';
@@ -16,8 +17,9 @@ import type { CloudResource, ProjectState } from './state';
 import { backupExtendInfo, backupTime, beginBackup, completeBackup, vaultView } from './store/backup';
 import { transition } from './store/lifecycle';
 import { policyTime } from './store/policy';
+import { restorePointCompleteStep } from './store/restore-point';
 import { schedulePolicy } from './store/scheduler';
-import { setTaskProgress, taskTime } from './store/task';
+import { setTaskProgress, taskProgressStep, taskTime } from './store/task';
 import { vaultTime } from './store/vault';
 import { associateVbsPolicyResources, createVbsPolicy, recordVbsBackupTask, vbsTime } from './store/vbs-policy';
 import { PROVIDER_IDS, type ObjectType, type ResourceType } from '../upstream/schemas/common';
@@ -498,7 +500,7 @@ function buildMainProject(emulator: Emulator, project: ProjectState): void {
       vault: deletedVault,
       policyId: null,
       checkpointId: null,
-      extra: { vault_delete: { fail_count: 0, total_count: 3 } },
+      extra: { resource: { id: deletedVault.id, type: 'OS::Nova::Server', name: deletedVault.name }, vault_delete: { fail_count: 0, total_count: 3 } },
     }),
   );
 
@@ -513,7 +515,10 @@ function buildMainProject(emulator: Emulator, project: ProjectState): void {
       vault: vault('dev'),
       policyId: null,
       checkpointId: null,
-      extra: { remove_resources: { fail_count: 0, total_count: 1, resources: [{ id: web03.id, type: web03.type, name: web03.name }] } },
+      extra: {
+        resource: { id: web03.id, type: web03.type, name: web03.name },
+        remove_resources: { fail_count: 0, total_count: 1, resources: [{ id: web03.id, type: web03.type, name: web03.name }] },
+      },
     }),
   );
 
@@ -650,14 +655,9 @@ function startRunningBackup(emulator: Emulator, project: ProjectState, vault: Va
     expiredAt: null,
   });
   setTaskProgress(emulator, project.id, taskId, 35);
-  emulator.clock.schedule(20_000, () => setTaskProgress(emulator, project.id, taskId, 70));
-  emulator.clock.schedule(40_000, () => {
-    const current = emulator.state.projects.get(project.id);
-    if (current !== project || current.restorePoints.get(checkpointId) !== checkpoint) return; // reset meanwhile
-    const ok = completeBackup(emulator, project.id, backup.id, taskId, server.id, vault.id);
-    checkpoint.vault!.resources = [entry(ok ? 'available' : 'error')];
-    transition('checkpoint', checkpoint, ok ? 'available' : 'error');
-  });
+  // Steps stored as data (async-work.ts): a restart with --state resumes them with the wait they had left.
+  scheduleStep(emulator, project.id, taskProgressStep({ taskIds: taskId ? [taskId] : [], progress: 70 }), 20_000);
+  scheduleStep(emulator, project.id, restorePointCompleteStep({ checkpointId, runs: [{ backupId: backup.id, taskId, resource }] }), 40_000);
 }
 
 /** Two legacy VBS policies: a nightly one with two volumes CBR does not protect, and a disabled weekly one. */

@@ -22,6 +22,13 @@ const ruleSchema = z.strictObject({
    */
   route: z.string().min(1).default('*'),
   latency: latencySchema.optional(),
+  /**
+   * Delay after the handler ran and before the answer is sent: the service committed the write, and a client whose
+   * deadline is shorter gives up without an answer, though the write is there when it looks again. (`latency` delays
+   * before the handler instead; the handler still runs if the client left meanwhile, so the write lands after the
+   * client gave up.)
+   */
+  latencyAfterCommit: latencySchema.optional(),
   /** Probability (0–1) of answering an error instead of calling the handler. */
   errorRate: z.number().min(0).max(1).optional(),
   /** Status of the injected error. Default 503. */
@@ -38,11 +45,6 @@ const ruleSchema = z.strictObject({
    * in order and the first one that fails a request ends the search, so a later rule's `times` is not used up by it.
    */
   times: z.number().int().min(1).optional(),
-  /**
-   * "Commit, then go silent": the handler runs (the change is made) and the answer is held back this many ms, as an
-   * upstream that acted but whose answer is lost; clients see a timeout of a write that happened.
-   */
-  stallAfterMs: z.number().int().min(0).max(600_000).optional(),
   /** "Commit, then reset": the handler runs and the connection is destroyed instead of answering. */
   dropAfterHandler: z.boolean().optional(),
 });
@@ -62,13 +64,13 @@ type ParsedRule = z.output<typeof ruleSchema>;
 /** What the server must do with one request. */
 export interface FaultDecision {
   delayMs: number;
+  /** Delay between the handler's result and sending it (`latencyAfterCommit`). */
+  afterCommitMs: number;
   /** Destroy the socket instead of answering (after the delay). */
   drop: boolean;
   /** Answer this error instead of calling the handler (after the delay). */
   error: ApiError | undefined;
   headers: Record<string, string>;
-  /** Hold the handler's answer back this long (`stallAfterMs`). */
-  stallAfterMs: number;
   /** Destroy the socket after the handler ran instead of answering (`dropAfterHandler`). */
   dropAfterHandler: boolean;
 }
@@ -171,10 +173,10 @@ export function createFaults() {
       if (!active || api === 'admin') return undefined;
       const decision: FaultDecision = {
         delayMs: pickDelay(settings.latency),
+        afterCommitMs: 0,
         drop: false,
         error: undefined,
         headers: {},
-        stallAfterMs: 0,
         dropAfterHandler: false,
       };
       const actual = `${method} ${path}`;
@@ -184,8 +186,8 @@ export function createFaults() {
         if (!compiled.matcher.test(routeKey) && !compiled.matcher.test(actual)) continue;
         compiled.hits++;
         decision.delayMs += pickDelay(rule.latency);
-        decision.stallAfterMs += rule.stallAfterMs ?? 0;
         if (rule.dropAfterHandler) decision.dropAfterHandler = true;
+        decision.afterCommitMs += pickDelay(rule.latencyAfterCommit);
         if (rule.dropRate !== undefined && random() < rule.dropRate) {
           decision.drop = true;
         } else if (rule.errorRate !== undefined && random() < rule.errorRate) {
@@ -195,7 +197,7 @@ export function createFaults() {
         // The first rule that fails the request decides; later rules are not consulted (nor is their `times` used up).
         if (decision.drop || decision.error) break;
       }
-      const idle = decision.delayMs === 0 && !decision.drop && !decision.error && decision.stallAfterMs === 0 && !decision.dropAfterHandler;
+      const idle = decision.delayMs === 0 && decision.afterCommitMs === 0 && !decision.drop && !decision.error && !decision.dropAfterHandler;
       return idle ? undefined : decision;
     },
   };

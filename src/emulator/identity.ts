@@ -11,7 +11,8 @@
  * lockout after 5 failures, security tokens (temporary AK/SK), agencies, MFA, token revocation on password change.
  */
 import { randomBytes } from 'node:crypto';
-import { formatSdkDate, parseAuthorization, parseSdkDate, verifySignature } from '../upstream/signing';
+import { formatSdkDate, parseAuthorization, parseSdkDate, verifySignature, type ParsedAuthorization } from '../upstream/signing';
+import { DERIVED_ALGORITHM, parseDerivedAuthorization, verifyDerivedSignature } from './derived-signature';
 import type { Clock } from './clock';
 import { DEMO_DOMAIN, DEMO_PROJECTS, DEMO_USER } from './demo-identity';
 import { ApiError } from './errors';
@@ -96,7 +97,9 @@ export function createIdentity(deps: { clock: Clock; state: State }) {
 
   /** Checks an AK/SK signature; throws the API gateway's 401s. Only runs for requests carrying `Authorization`. */
   function verifyAkSk(ctx: RequestContext, header: string, rawBody: Uint8Array): { domain: Domain; user: User } {
-    const auth = parseAuthorization(header);
+    // The Huawei SDKs' opt-in derived-key variant has its own header and key; both SDK-HMAC-SHA256 variants share one.
+    const derived = header.startsWith(DERIVED_ALGORITHM) ? parseDerivedAuthorization(header) : undefined;
+    const auth = derived ?? parseAuthorization(header);
     if (!auth) throw unauthorized('verify aksk signature fail');
     const owner = userByAccessKey(auth.accessKey);
     if (!owner?.user.secretKey) throw unauthorized(`Get secretKey failed,ak:${auth.accessKey},err:ak not exist`);
@@ -114,16 +117,11 @@ export function createIdentity(deps: { clock: Clock; state: State }) {
         `Incorrect app authentication information: signature expired, signature time:${sdkDate},server time:${formatSdkDate(new Date(serverTime))}`,
       );
     }
-    const result = verifySignature({
-      method: ctx.method,
-      path: ctx.path,
-      query: ctx.query,
-      headers: ctx.headers,
-      body: rawBody,
-      authorization: auth,
-      secretKey: owner.user.secretKey,
-    });
-    if (!result.ok) throw unauthorized('verify aksk signature fail');
+    const request = { method: ctx.method, path: ctx.path, query: ctx.query, headers: ctx.headers, body: rawBody, secretKey: owner.user.secretKey };
+    const ok = derived
+      ? verifyDerivedSignature({ ...request, authorization: derived })
+      : verifySignature({ ...request, authorization: auth as ParsedAuthorization }).ok;
+    if (!ok) throw unauthorized('verify aksk signature fail');
     return owner;
   }
 
@@ -131,7 +129,7 @@ export function createIdentity(deps: { clock: Clock; state: State }) {
    * The caller of a request, by `X-Auth-Token` or AK/SK signature, without any project check (IAM calls such as
    * `GET /v3/projects` need only a valid credential). Throws 401 ApiErrors.
    */
-  function identify(ctx: RequestContext, rawBody: Uint8Array = EMPTY): Principal {
+  function identify(ctx: RequestContext, rawBody: Uint8Array = ctx.rawBody ?? EMPTY): Principal {
     const token = single(ctx.headers['x-auth-token']);
     if (token !== undefined) {
       const record = tokens.get(token);

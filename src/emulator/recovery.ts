@@ -1,5 +1,7 @@
 /**
- * What becomes of asynchronous work that was in flight when the emulator stopped, once its state file is loaded.
+ * What becomes of asynchronous work that was in flight when the emulator stopped, once a state file of version 1 is
+ * loaded: such files predate stored steps (async-work.ts `pendingSteps`, replayed for files of version 2), so the work
+ * is inferred from the records. New asynchronous flows need nothing here: they schedule steps of a registered kind.
  *
  * The clock jobs that carry such work (lifecycle steps) are not saved, so without this a backup would stay
  * `protecting` and its task `running` forever. The work resumes and finishes as it would have finished, rather than

@@ -9,10 +9,15 @@ export interface LoggedRequest {
   url: string;
   /** Matched route pattern, e.g. `GET /v3/:project_id/vaults`; `undefined` when nothing matched. */
   route: string | undefined;
-  /** Status answered; 0 when a fault dropped the connection. */
+  /** Status answered; 0 when a fault dropped the connection, 499 when the client left before its body arrived. */
   status: number;
   /** Set only when a fault knob answered instead of the handler. */
   fault?: 'error' | 'drop';
+  /**
+   * Set when the client went away before the answer: `status` is then 499 if no handler ran (the body never arrived
+   * whole), or the handler's status (the work was done; only the answer was lost).
+   */
+  clientClosed?: true;
 }
 
 /** Entries kept by default; counts keep growing past it. */

@@ -16,6 +16,8 @@ export interface RequestContext {
   headers: IncomingHttpHeaders;
   /** Parsed JSON body; `undefined` when the request had none. */
   body: unknown;
+  /** The body's exact bytes (empty when none): AK/SK signatures are computed over them, on every API. */
+  rawBody?: Uint8Array;
   /** The request id echoed in `X-Request-Id` and in APIG error bodies. */
   requestId: string;
   emulator: Emulator;

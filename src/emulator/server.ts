@@ -9,7 +9,9 @@ import { createFaults } from './faults';
 import { routes as defaultRoutes } from './handlers';
 import { createIdentity, installDemoIdentity } from './identity';
 import { createIds } from './ids';
+import { createLog, type Log } from './log';
 import { createPersistence } from './persistence';
+import { resumePendingSteps } from './async-work';
 import { resumeInFlightWork } from './recovery';
 import { createRequestLog } from './request-log';
 import { createRouter, type Api, type HttpMethod, type RequestContext, type Route } from './router';
@@ -39,6 +41,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     identity: createIdentity({ clock, state }),
     requestLog: createRequestLog(),
     faults: createFaults(),
+    log: createLog(options.logLevel),
     baseUrl: '',
   } as Emulator;
   emulator.persistence = createPersistence(emulator, options.stateFile);
@@ -52,10 +55,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         emulator.persistence.markDirty();
       });
   }
-  if (emulator.persistence.load()) {
+  const loaded = emulator.persistence.load();
+  if (loaded) {
     installDemoIdentity(state); // a file from before a change of the demo identity still gets it
-    // Clock jobs are not persisted: finish the work that was in flight, re-arm the policies' next runs.
-    if (resumeInFlightWork(emulator) > 0) emulator.persistence.markDirty();
+    // Clock jobs are not persisted, the steps they run are: replay them (a file from before steps were stored:
+    // infer the work in flight from the records), and re-arm the policies' next runs.
+    const resumed = loaded.version >= 2 ? resumePendingSteps(emulator, Date.parse(loaded.savedAt)) : resumeInFlightWork(emulator);
+    if (resumed > 0) emulator.persistence.markDirty();
     scheduleAllPolicies(emulator);
   } else {
     loadInitialData(emulator);
@@ -122,7 +128,13 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
     const api: Api | undefined = route?.api ?? (url.pathname.startsWith(ADMIN_PREFIX) ? 'admin' : undefined);
     let status = 500;
     let fault: 'error' | 'drop' | undefined;
+    let clientClosed = false;
+    let committed = false;
     let extraHeaders: Record<string, string> = {};
+    // The body is read from the start, also while a latency knob waits: a client that sent it whole and then gave up
+    // still gets its write done, as a service that received the request would.
+    const body = hasBody(req) ? readBody(req) : Promise.resolve(NO_BODY);
+    body.catch(() => undefined); // awaited (and its failure handled) below; not an unhandled rejection meanwhile
     try {
       const decision = emulator.faults.decide(method, routeName ?? `${method} ${url.pathname}`, url.pathname, api);
       if (decision) {
@@ -151,23 +163,41 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
         requestId,
         emulator,
       };
-      const raw = hasBody(req) ? await readBody(req) : NO_BODY;
+      const raw = await body;
+      ctx.rawBody = raw;
       if (raw.length > 0) ctx.body = parseJson(raw, route);
       // Signature checks need the exact bytes; they run only for AK/SK requests (tokens are a map lookup).
       if (route.api === 'cbr' || route.api === 'vbs') ctx.principal = emulator.identity.authenticate(ctx, raw);
       const result = await route.handler(ctx);
-      // Faults after the change was made (faults.ts `stallAfterMs`, `dropAfterHandler`): the write happened, its answer is lost.
-      if (decision && decision.stallAfterMs > 0) await sleep(decision.stallAfterMs);
+      status = result.status;
+      // A write is answered once it is on disk (with --state): what a client saw succeed survives a crash.
+      if (isWrite(method, route.api) && status < 300) {
+        await emulator.persistence.commit();
+        committed = true;
+      }
+      // Faults after the change was made (faults.ts `latencyAfterCommit`, `dropAfterHandler`): the write happened, its
+      // answer comes late or never.
+      if (decision && decision.afterCommitMs > 0) await sleep(decision.afterCommitMs);
       if (decision?.dropAfterHandler) {
         fault = 'drop';
         status = 0;
         req.socket.destroy();
         return;
       }
-      status = result.status;
+      if (res.destroyed || req.socket.destroyed) {
+        clientClosed = true;
+        emulator.log.debug(`client closed the connection before the answer of ${method} ${url.pathname} (${status}; the work is done)`);
+      }
       send(res, status, result.body, { 'x-request-id': requestId, ...result.headers });
     } catch (error) {
-      const apiError = toApiError(error, route);
+      if (isClientAbort(error, req)) {
+        // Not a fault of the emulator and nobody to answer: the client went away before its request arrived whole.
+        status = 499;
+        clientClosed = true;
+        emulator.log.debug(`client closed the connection during ${method} ${url.pathname} before its body arrived`);
+        return;
+      }
+      const apiError = toApiError(error, route, emulator.log);
       status = apiError.status;
       send(res, status, errorBody(apiError, requestId), { 'x-request-id': requestId, ...extraHeaders });
     } finally {
@@ -178,9 +208,11 @@ export function createRequestHandler(emulator: Emulator, routeTable: readonly Ro
           route: routeName,
           status,
           ...(fault ? { fault } : {}),
+          ...(clientClosed ? { clientClosed: true as const } : {}),
         });
       }
-      if (method !== 'GET' && method !== 'HEAD' && api !== undefined && api !== 'meta') emulator.persistence.markDirty();
+      // Anything else that may have changed state (a failed write, an admin call) is saved shortly after.
+      if (!committed && api !== undefined && isWrite(method, api)) emulator.persistence.markDirty();
     }
   };
 }
@@ -206,10 +238,22 @@ export function parseTarget(target: string): { pathname: string; search: string 
   return { pathname: url.pathname, search: url.search };
 }
 
-function toApiError(error: unknown, route: Route | undefined): ApiError {
+/** Requests that may change state: every method but GET and HEAD, on any API but version discovery. */
+function isWrite(method: string, api: Api): boolean {
+  return method !== 'GET' && method !== 'HEAD' && api !== 'meta';
+}
+
+/** A request stream that failed because its client disconnected (node: `aborted`, `ECONNRESET`). */
+function isClientAbort(error: unknown, req: IncomingMessage): boolean {
+  if (error instanceof ApiError) return false;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ECONNABORTED' || (error as Error | undefined)?.message === 'aborted' || (req.destroyed && !req.complete);
+}
+
+function toApiError(error: unknown, route: Route | undefined, log: Log): ApiError {
   if (error instanceof ApiError) return error;
   // An unexpected failure is a bug of the emulator: answer like the real service's 500, keep the cause in the log.
-  console.error('emulator: unexpected error', error);
+  log.error('unexpected error', error);
   return route?.api === 'vbs'
     ? vbsError(500, 'VBS.0500', 'Internal server error')
     : new ApiError(500, 'BackupService.0500', 'Internal server error');

@@ -23,6 +23,15 @@ export interface CloudResource {
   disks?: Array<{ id: string; name: string; sizeGb: number; bootable: boolean }>;
 }
 
+/** A step of asynchronous work waiting to run (see async-work.ts, which registers what each kind does). */
+export interface PendingStep {
+  kind: string;
+  /** Emulator clock time (epoch ms) at which it runs. */
+  dueAt: number;
+  /** JSON data handed to the kind's function. */
+  args: unknown;
+}
+
 export interface ProjectState {
   id: string;
   name: string;
@@ -42,6 +51,8 @@ export interface ProjectState {
   vbsPolicyResources: Map<string, Set<string>>;
   /** VBS v2 backup jobs ("execute at once", `backuptasks`): policy id → jobs in creation order. */
   vbsBackupTasks: Map<string, VbsBackupTask[]>;
+  /** Asynchronous work not done yet, in scheduling order (persisted, replayed after a restart). */
+  pendingSteps: PendingStep[];
 }
 
 export interface Domain {
@@ -65,6 +76,7 @@ export function createProjectState(id: string, name: string): ProjectState {
     vbsPolicies: new Map(),
     vbsPolicyResources: new Map(),
     vbsBackupTasks: new Map(),
+    pendingSteps: [],
   };
 }
 

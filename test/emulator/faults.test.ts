@@ -110,10 +110,10 @@ describe('fault knobs', () => {
     expect((await emu.call('GET', path)).status).toBe(200);
   });
 
-  it('commits, then holds the answer back (stallAfterMs) or resets the connection (dropAfterHandler)', async () => {
+  it('commits, then holds the answer back (latencyAfterCommit) or resets the connection (dropAfterHandler)', async () => {
     const vaults = `/v3/${emu.project.id}/vaults`;
     const body = (name: string) => ({ vault: { name, billing: { object_type: 'disk', size: 10, consistent_level: 'crash_consistent', protect_type: 'backup' }, resources: [] } });
-    emu.emulator.faults.set({ rules: [{ route: 'POST /v3/:project_id/vaults', stallAfterMs: 300 }] });
+    emu.emulator.faults.set({ rules: [{ route: 'POST /v3/:project_id/vaults', latencyAfterCommit: { minMs: 300 } }] });
     const started = performance.now();
     const stalled = await emu.call('POST', vaults, body('held'));
     expect(stalled.status).toBe(200);

@@ -64,7 +64,7 @@ describe('persistence (--state FILE)', () => {
     await emu.close();
     expect(readdirSync(join(dir, 'nested'))).toEqual(['state.json']);
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved).toMatchObject({ format: 'cbr-emulator-state', version: 1, generation: 0 });
+    expect(saved).toMatchObject({ format: 'cbr-emulator-state', version: 2, generation: 0 });
     expect(saved.state.projects.$map.map(([id]: [string]) => id)).toContain(PROJECT_A);
   });
 

@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STEP_DELAY_MS } from '../../src/emulator/async-work';
 import type { EmulatorOptions } from '../../src/emulator/context';
 import { createTask } from '../../src/emulator/store/task';
 import { addServer, addVault, addVolume, backupsOf, createCheckpoint, T0 } from '../helpers/builders';
 import { PROJECT_A, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { eventually } from '../helpers/eventually';
 
 const base = `/v3/${PROJECT_A}`;
 const manual: EmulatorOptions = { lifecycle: 'manual', clock: { mode: 'frozen', start: T0 } };
@@ -34,7 +35,7 @@ describe('restart with work in flight (--state FILE)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finishes the demo backup of db-primary one lifecycle step after the restart, as it would have finished', async () => {
+  it('replays the stored steps of the demo backup of db-primary with the wait they had left, as it would have finished', async () => {
     const first = await start({ ...manual, demo: true });
     const [inFlight] = (await get(first, '/backups?status=protecting')).backups;
     expect(inFlight).toMatchObject({ resource_name: 'db-primary', status: 'protecting', protected_at: null });
@@ -44,9 +45,13 @@ describe('restart with work in flight (--state FILE)', () => {
     await first.close();
 
     const second = await start({ ...manual, demo: true });
-    // Resumed, not finished at once: in manual mode the end waits for the clock like any lifecycle step.
+    // Resumed, not finished at once: the steps (progress 70 at 20 s, the end at 40 s) keep the wait they had left.
+    expect(second.emulator.state.project(PROJECT_A).pendingSteps.map((step) => step.kind)).toEqual(['task.progress', 'restore-point.complete']);
     expect((await get(second, `/backups/${inFlight.id}`)).backup.status).toBe('protecting');
-    second.emulator.clock.advance(STEP_DELAY_MS);
+    second.emulator.clock.advance(20_000);
+    expect((await get(second, `/operation-logs/${task.id}`)).operation_log.extra_info.common.progress).toBe(70);
+    expect((await get(second, `/backups/${inFlight.id}`)).backup.status).toBe('protecting');
+    second.emulator.clock.advance(20_000);
 
     const backup = (await get(second, `/backups/${inFlight.id}`)).backup;
     expect(backup).toMatchObject({ status: 'available', protected_at: expect.any(String) });
@@ -117,6 +122,10 @@ describe('restart with work in flight (--state FILE)', () => {
     expect((await get(second, `/backups/${deleted.id}`)).backup.status).toBe('deleting');
     expect((await get(second, `/vaults/${goneVault.id}`)).vault.billing.status).toBe('deleting');
     second.emulator.clock.advance(STEP_DELAY_MS);
+    // The intermediate steps replay too: the restore's task is at 50 one step in, and ends one step later.
+    const restoreTask = inFlightTasks.find((t: { operation_type: string }) => t.operation_type === 'restore');
+    expect((await get(second, `/operation-logs/${restoreTask.id}`)).operation_log).toMatchObject({ status: 'running', extra_info: { common: { progress: 50 } } });
+    second.emulator.clock.advance(STEP_DELAY_MS);
 
     const afterRestore = (await get(second, `/backups/${restored.id}`)).backup;
     expect([afterRestore.status, ...afterRestore.children.map((c: { status: string }) => c.status)]).toEqual(['available', 'available', 'available']);
@@ -166,7 +175,7 @@ describe('restart with work in flight (--state FILE)', () => {
     expect((await second.call('POST', `${v2}/backuppolicy/${policyId}/action`)).status).toBe(204);
   });
 
-  it('ends running tasks whose work is gone: a vanished backup fails with 6200, work the emulator never runs with 9910', async () => {
+  it('from a file of version 1 (no stored steps), infers the work in flight: a vanished backup fails with 6200, unknown work with 9910', async () => {
     const first = await start(manual);
     const volume = addVolume(first.emulator, PROJECT_A);
     const vault = addVault(first.emulator, PROJECT_A, { resources: [volume] });
@@ -178,6 +187,7 @@ describe('restart with work in flight (--state FILE)', () => {
     const replication = createTask(first.emulator, PROJECT_A, { operation_type: 'replication', vault_id: vault.id, extra_info: {} });
     first.emulator.persistence.markDirty();
     await first.close();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"version":2', '"version":1'));
 
     const second = await start({ lifecycle: 'immediate' });
     expect((await get(second, `/operation-logs/${orphan.id}`)).operation_log).toMatchObject({
@@ -205,5 +215,44 @@ describe('restart with work in flight (--state FILE)', () => {
     const second = await start(manual);
     expect(second.emulator.clock.pending()).toBe(0);
     expect((await get(second, '/backups')).backups).toEqual(before);
+  });
+
+  it('replays stored steps instead of inferring work: a running task without a step stays running, an unknown kind is dropped with a warning', async () => {
+    const first = await start(manual);
+    const volume = addVolume(first.emulator, PROJECT_A);
+    const vault = addVault(first.emulator, PROJECT_A, { resources: [volume] });
+    const orphan = createTask(first.emulator, PROJECT_A, { operation_type: 'replication', vault_id: vault.id, extra_info: {} });
+    first.emulator.state.project(PROJECT_A).pendingSteps.push({ kind: 'no.such.kind', dueAt: first.emulator.clock.now() + 500, args: {} });
+    first.emulator.persistence.markDirty();
+    await first.close();
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.state.projects.$map[0][1].pendingSteps).toEqual([{ kind: 'no.such.kind', dueAt: expect.any(Number), args: {} }]);
+
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const second = await start(manual);
+      expect(second.emulator.clock.pending()).toBe(1);
+      second.emulator.clock.advance(STEP_DELAY_MS);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('unknown kind no.such.kind'));
+      expect(second.emulator.state.project(PROJECT_A).pendingSteps).toEqual([]);
+      expect((await get(second, `/operation-logs/${orphan.id}`)).operation_log.status).toBe('running');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('in timed mode, a stored step runs on the real clock after the restart', async () => {
+    const first = await start({ lifecycle: 'timed' });
+    const volume = addVolume(first.emulator, PROJECT_A);
+    const vault = addVault(first.emulator, PROJECT_A, { resources: [volume] });
+    expect((await first.call('DELETE', `${base}/vaults/${vault.id}`)).status).toBe(204);
+    expect(first.emulator.state.project(PROJECT_A).pendingSteps.map((step) => step.kind)).toEqual(['vault.delete.complete']);
+    await first.close();
+
+    const second = await start({ lifecycle: 'timed' });
+    expect((await get(second, `/vaults/${vault.id}`)).vault.billing.status).toBe('deleting');
+    // About a second later (its remaining wait).
+    await eventually(async () => ((await second.call('GET', `${base}/vaults/${vault.id}`)).status === 404 ? true : undefined));
+    expect(second.emulator.state.project(PROJECT_A).pendingSteps).toEqual([]);
   });
 });

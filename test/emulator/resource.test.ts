@@ -206,7 +206,10 @@ describe('protected resources', () => {
       expect(task).toMatchObject({
         status: 'success',
         vault_id: vault.id,
-        extra_info: { remove_resources: { fail_count: 0, total_count: 1, resources: [{ id: d1.id, type: 'OS::Cinder::Volume', name: 'd1' }] } },
+        extra_info: {
+          resource: { id: d1.id, type: 'OS::Cinder::Volume', name: 'd1' },
+          remove_resources: { fail_count: 0, total_count: 1, resources: [{ id: d1.id, type: 'OS::Cinder::Volume', name: 'd1' }] },
+        },
       });
       // the disk is free again
       const other = await createVault('disk');

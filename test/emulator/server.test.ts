@@ -151,7 +151,7 @@ describe('emulator server', () => {
   it('dumps the state at /__admin/state in the state file format', async () => {
     const res = await admin('GET', 'state');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ format: 'cbr-emulator-state', version: 1 });
+    expect(res.body).toMatchObject({ format: 'cbr-emulator-state', version: 2 });
     expect(res.body.state.projects.$map.map(([id]: [string]) => id)).toEqual([PROJECT_A, PROJECT_B]);
   });
 });

@@ -236,9 +236,10 @@ describe('vaults', () => {
       expect(await ids('?enterprise_project_id=0')).toEqual([c.id, a.id]);
       expect(await ids('?enterprise_project_id=all_granted_eps')).toEqual([c.id, b.id, a.id]);
       expect(await ids(`?id=${a.id}`)).toEqual([a.id]);
-      // One vault id, as documented and as the SDKs send it: a list of ids is no id.
-      expect(await ids(`?id=${a.id},${c.id}`)).toEqual([]);
-      expect(await ids(`?id=${a.id}&id=${b.id}`)).toEqual([]);
+      // A list of ids means any of them: repeated keys (how the Huawei SDKs send a list) or comma-separated.
+      expect(await ids(`?id=${a.id},${c.id}`)).toEqual([c.id, a.id]);
+      expect(await ids(`?id=${a.id}&id=${b.id}`)).toEqual([b.id, a.id]);
+      expect(await ids(`?id=${a.id}&id=unknown`)).toEqual([a.id]);
     });
 
     it('filters by resource_ids (any of them) and by status', async () => {
@@ -393,8 +394,19 @@ describe('vaults', () => {
         status: 'success',
         vault_id: vault.id,
         vault_name: vault.name,
-        extra_info: { vault_delete: { fail_count: 0, total_count: 1 }, common: { progress: 100 } },
+        extra_info: {
+          resource: { id: disk.id, type: 'OS::Cinder::Volume', name: disk.name },
+          vault_delete: { fail_count: 0, total_count: 1 },
+          common: { progress: 100 },
+        },
       });
+    });
+
+    it('names an empty vault as the resource of its vault_delete task', async () => {
+      const vault = await create(vaultCreate('disk'));
+      expect((await emu.call('DELETE', `${base}/vaults/${vault.id}`)).status).toBe(204);
+      const task = (await emu.call('GET', `${base}/operation-logs?operation_type=vault_delete`)).body.operation_logs[0];
+      expect(task.extra_info.resource).toEqual({ id: vault.id, type: 'OS::Cinder::Volume', name: vault.name });
     });
 
     it('answers 6105 for an unknown vault', async () => {

@@ -27,7 +27,7 @@ import { associatePolicy, dissociatePolicy } from '../store/policy';
 const VAULTS = '/v3/:project_id/vaults';
 const VAULT = `${VAULTS}/:vault_id`;
 
-/** Query parameters as one object; a repeated parameter is joined with commas (one `id=a,b`, which matches nothing). */
+/** Query parameters as one object; a repeated parameter is joined with commas (`id=a&id=b` is `id=a,b`: any of them). */
 function queryObject(query: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of new Set(query.keys())) out[key] = query.getAll(key).join(',');

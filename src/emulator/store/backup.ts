@@ -3,7 +3,7 @@
  * are read (get, list with the filters of 4.5.2, the shared view of another project), deleted and restored.
  * Status changes go through the declared machines of ./lifecycle; timed progression through runSteps.
  */
-import { runSteps } from '../async-work';
+import { scheduleSteps, stepKind } from '../async-work';
 import type { Emulator } from '../context';
 import { apiError, invalidParameter, type ApiError } from '../errors';
 import type { CloudResource, ProjectState } from '../state';
@@ -18,7 +18,7 @@ import type {
 } from '../../upstream/schemas/backup';
 import type { Member } from '../../upstream/schemas/share-member';
 import { canTransition, transition } from './lifecycle';
-import { createTask, finishTask, setTaskProgress } from './task';
+import { createTask, finishTask, taskProgressStep } from './task';
 
 /** `2020-02-05T10:38:34.209782` (UTC, no zone, microseconds): the time format of backups, checkpoints and members. */
 export function backupTime(ms: number): string {
@@ -542,13 +542,18 @@ export function deleteBackup(emulator: Emulator, projectId: string, backupId: st
       resource: { id: backup.resource_id, type: backup.resource_type, name: backup.resource_name ?? '' },
     },
   });
-  runSteps(emulator, [() => completeBackupDelete(emulator, projectId, backupId, task.id)]);
+  scheduleSteps(emulator, projectId, [backupDeleteCompleteStep({ backupId, taskId: task.id })]);
 }
 
 /**
  * The end of a backup's deletion: the backup and its disk backups are gone, the `delete` task succeeds. A backup that
  * went away meanwhile (with its vault) changes nothing: the deletion still reached its goal.
  */
+/** Step: the end of a backup's deletion (`completeBackupDelete`). */
+export const backupDeleteCompleteStep = stepKind('backup.delete.complete', (emulator, projectId, args: { backupId: string; taskId?: string }) =>
+  completeBackupDelete(emulator, projectId, args.backupId, args.taskId),
+);
+
 export function completeBackupDelete(emulator: Emulator, projectId: string, backupId: string, taskId: string | undefined): void {
   removeBackups(emulator, projectId, [backupId]);
   finishTask(emulator, projectId, taskId, 'success');
@@ -612,10 +617,7 @@ export function restoreBackup(emulator: Emulator, projectId: string, backupId: s
       resource: { id: backup.resource_id, type: backup.resource_type, name: backup.resource_name ?? '' },
     },
   });
-  runSteps(emulator, [
-    () => setTaskProgress(emulator, projectId, task.id, 50),
-    () => completeRestore(emulator, projectId, backupId, task.id),
-  ]);
+  scheduleSteps(emulator, projectId, [taskProgressStep({ taskIds: [task.id], progress: 50 }), restoreCompleteStep({ backupId, taskId: task.id })]);
   return task.id;
 }
 
@@ -623,6 +625,11 @@ export function restoreBackup(emulator: Emulator, projectId: string, backupId: s
  * The end of a restore: the backup and its disk backups are `available` again, so is the vault resource, and the
  * `restore` task succeeds. A backup that went away meanwhile (with its vault) leaves only the task to finish.
  */
+/** Step: the end of a restore (`completeRestore`). */
+export const restoreCompleteStep = stepKind('backup.restore.complete', (emulator, projectId, args: { backupId: string; taskId?: string }) =>
+  completeRestore(emulator, projectId, args.backupId, args.taskId),
+);
+
 export function completeRestore(emulator: Emulator, projectId: string, backupId: string, taskId: string | undefined): void {
   const project = emulator.state.projects.get(projectId);
   const backup = project?.backups.get(backupId);

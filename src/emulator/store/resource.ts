@@ -11,7 +11,7 @@ import { OBJECT_TYPE_OF_RESOURCE, type ResourceType } from '../../upstream/schem
 import type { ResourceCreate, ResourceResp } from '../../upstream/schemas/resource';
 import type { Vault } from '../../upstream/schemas/vault';
 import type { Backup } from '../../upstream/schemas/backup';
-import { runSteps } from '../async-work';
+import { scheduleSteps, stepKind } from '../async-work';
 import { canTransition, transition } from './lifecycle';
 import { createTask, finishTask } from './task';
 import { occupiesCapacity, removeBackups, vaultUsedGb } from './backup';
@@ -130,6 +130,8 @@ export function removeResources(emulator: Emulator, projectId: string, vaultId: 
     vault_name: vault.name,
     provider_id: vault.provider_id,
     extra_info: {
+      // The seed makes `resource` required in every operation log: a removal names the first resource it removes.
+      ...(resources[0] ? { resource: { id: resources[0].id, type: resources[0].type, name: resources[0].name ?? '' } } : {}),
       remove_resources: {
         fail_count: 0,
         total_count: resources.length,
@@ -137,7 +139,7 @@ export function removeResources(emulator: Emulator, projectId: string, vaultId: 
       },
     },
   });
-  runSteps(emulator, [() => completeResourceRemoval(emulator, projectId, vaultId, ids, task.id)]);
+  scheduleSteps(emulator, projectId, [resourceRemovalCompleteStep({ vaultId, resourceIds: ids, taskId: task.id })]);
   return ids;
 }
 
@@ -146,6 +148,13 @@ export function removeResources(emulator: Emulator, projectId: string, vaultId: 
  * `remove_resource` task succeeds. If the vault went away meanwhile, its deletion took the backups and the resources:
  * the removal reached its goal all the same, so its task succeeds too (rather than running forever).
  */
+/** Step: the end of a removal of resources from a vault (`completeResourceRemoval`). */
+export const resourceRemovalCompleteStep = stepKind(
+  'vault.remove-resources.complete',
+  (emulator, projectId, args: { vaultId: string; resourceIds: string[]; taskId?: string }) =>
+    completeResourceRemoval(emulator, projectId, args.vaultId, args.resourceIds, args.taskId),
+);
+
 export function completeResourceRemoval(
   emulator: Emulator,
   projectId: string,

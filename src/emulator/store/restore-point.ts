@@ -3,7 +3,7 @@
  * `backup` task per resource, and `GET /checkpoints/{id}` follows the run. The policy scheduler calls
  * `createRestorePoint` too, with `auto_trigger: true` and its `policy_id`.
  */
-import { runSteps } from '../async-work';
+import { scheduleSteps, stepKind } from '../async-work';
 import type { Emulator } from '../context';
 import type { Principal } from '../identity';
 import { apiError } from '../errors';
@@ -20,7 +20,7 @@ import {
   vaultView,
 } from './backup';
 import { transition } from './lifecycle';
-import { setTaskProgress } from './task';
+import { taskProgressStep } from './task';
 
 /**
  * Starts a backup of vault `body.vault_id` and returns the restore point as stored (a copy, status `protecting`).
@@ -98,9 +98,9 @@ export function createRestorePoint(
   });
   const answer = structuredClone(checkpoint);
 
-  runSteps(emulator, [
-    () => runs.forEach((run) => setTaskProgress(emulator, projectId, run.taskId, 50)),
-    () => completeRestorePoint(emulator, projectId, checkpointId, runs),
+  scheduleSteps(emulator, projectId, [
+    taskProgressStep({ taskIds: runs.flatMap((run) => (run.taskId ? [run.taskId] : [])), progress: 50 }),
+    restorePointCompleteStep({ checkpointId, runs }),
   ]);
   return answer;
 }
@@ -134,6 +134,11 @@ export function completeRestorePoint(emulator: Emulator, projectId: string, chec
   }
   transition('checkpoint', checkpoint, [...outcomes.values()].some(Boolean) ? 'available' : 'error');
 }
+
+/** Step: the end of a restore point's run (`completeRestorePoint`). */
+export const restorePointCompleteStep = stepKind('restore-point.complete', (emulator, projectId, args: { checkpointId: string; runs: RestorePointRun[] }) =>
+  completeRestorePoint(emulator, projectId, args.checkpointId, args.runs),
+);
 
 /** `GET /checkpoints/{id}`; 404 BackupService.6217. */
 export function getRestorePoint(emulator: Emulator, projectId: string, checkpointId: string): Checkpoint {

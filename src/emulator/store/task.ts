@@ -2,6 +2,7 @@
  * Tasks (operation logs): creation and completion for every asynchronous operation of the emulator (backup, restore,
  * delete here; vault_delete and remove_resource by the vault store), and the list/get reads of 4.1.
  */
+import { stepKind } from '../async-work';
 import type { Emulator } from '../context';
 import { apiError } from '../errors';
 import type {
@@ -153,3 +154,8 @@ function matchesTask(
   }
   return true;
 }
+
+/** Step: the tasks' progress moves to `progress` (the intermediate step of a backup or restore). */
+export const taskProgressStep = stepKind('task.progress', (emulator, projectId, args: { taskIds: string[]; progress: number }) => {
+  for (const taskId of args.taskIds) setTaskProgress(emulator, projectId, taskId, args.progress);
+});

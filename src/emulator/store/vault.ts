@@ -8,7 +8,7 @@ import { copyRecord } from '../copy';
 import { apiError } from '../errors';
 import type { Principal } from '../identity';
 import type { ProjectState } from '../state';
-import { PROVIDER_IDS, type ObjectType } from '../../upstream/schemas/common';
+import { OBJECT_TYPE_OF_RESOURCE, PROVIDER_IDS, RESOURCE_TYPES, type ObjectType } from '../../upstream/schemas/common';
 import {
   SPEC_CODES,
   type Vault,
@@ -17,7 +17,7 @@ import {
   type VaultListQuery,
   type VaultUpdate,
 } from '../../upstream/schemas/vault';
-import { runSteps } from '../async-work';
+import { scheduleSteps, stepKind } from '../async-work';
 import { createTask, finishTask } from './task';
 import { removeBackups, vaultUsedGb } from './backup';
 import { prepareResources, vaultUsage, vaultUsages, type VaultUsage } from './resource';
@@ -128,8 +128,8 @@ export function getVault(emulator: Emulator, projectId: string, vaultId: string)
 
 /**
  * `GET /vaults`: newest first; every given filter must hold. `name` matches a part of the name (as CBR's
- * other name filters do); `id` is one vault id (Table 4-126 "Vault ID"; the SDKs send one string) and a list of
- * them matches nothing, so a client that relies on one fails here as it would on the cloud [decision];
+ * other name filters do); `id` is a vault id, and a list of them (`id=a&id=b`, which the Huawei SDKs send for a list
+ * parameter and the handler joins, or `id=a,b`) matches any of them, as `resource_ids` does;
  * `resource_ids` is a comma-separated list (documented as such: a vault matches if it holds any of them); `policy_id` reads the policies' `associated_vaults`, so both sides
  * always agree; `enterprise_project_id=all_granted_eps` matches every vault. `count` counts all matches;
  * `limit` (default 1000) and `offset` (default 0) cut the page.
@@ -137,6 +137,7 @@ export function getVault(emulator: Emulator, projectId: string, vaultId: string)
 export function listVaults(emulator: Emulator, projectId: string, query: VaultListQuery): VaultList {
   const project = emulator.state.project(projectId);
   const resourceIds = splitList(query.resource_ids);
+  const ids = splitList(query.id);
   const matching = [...project.vaults.values()].reverse().filter((vault) => {
     const { billing } = vault;
     if (query.name !== undefined && !vault.name.includes(query.name)) return false;
@@ -151,7 +152,7 @@ export function listVaults(emulator: Emulator, projectId: string, query: VaultLi
     ) {
       return false;
     }
-    if (query.id !== undefined && vault.id !== query.id) return false;
+    if (ids && !ids.includes(vault.id)) return false;
     if (resourceIds && !vault.resources.some((r) => resourceIds.includes(r.id))) return false;
     if (query.policy_id !== undefined && !isVaultInPolicy(project, query.policy_id, vault.id)) return false;
     return true;
@@ -217,15 +218,35 @@ export function deleteVault(emulator: Emulator, projectId: string, vaultId: stri
     vault_id: vault.id,
     vault_name: vault.name,
     provider_id: vault.provider_id,
-    extra_info: { vault_delete: { fail_count: 0, total_count: backups.filter((b) => !b.parent_id).length } },
+    extra_info: {
+      resource: deletedVaultResource(vault),
+      vault_delete: { fail_count: 0, total_count: backups.filter((b) => !b.parent_id).length },
+    },
   });
-  runSteps(emulator, [() => completeVaultDelete(emulator, projectId, vaultId, task.id)]);
+  scheduleSteps(emulator, projectId, [vaultDeleteCompleteStep({ vaultId, taskId: task.id })]);
+}
+
+/**
+ * `extra_info.resource` of a `vault_delete` task: the seed makes `resource` required in every operation log but does
+ * not say what a vault deletion names [decision]: the vault's first resource, or the vault itself (typed by the
+ * resources it holds) when it is empty.
+ */
+function deletedVaultResource(vault: Vault): { id: string; type: string; name: string } {
+  const first = vault.resources[0];
+  if (first) return { id: first.id, type: first.type, name: first.name ?? '' };
+  const type = RESOURCE_TYPES.find((t) => OBJECT_TYPE_OF_RESOURCE[t] === vault.billing.object_type) ?? RESOURCE_TYPES[0];
+  return { id: vault.id, type, name: vault.name };
 }
 
 /**
  * The end of a vault's deletion: every backup of the vault is deleted, the vault disappears and leaves its policies'
  * `associated_vaults`, the `vault_delete` task succeeds. Nothing happens to a vault that is already gone (reset).
  */
+/** Step: the end of a vault's deletion (`completeVaultDelete`). */
+export const vaultDeleteCompleteStep = stepKind('vault.delete.complete', (emulator, projectId, args: { vaultId: string; taskId?: string }) =>
+  completeVaultDelete(emulator, projectId, args.vaultId, args.taskId),
+);
+
 export function completeVaultDelete(emulator: Emulator, projectId: string, vaultId: string, taskId: string | undefined): void {
   const current = emulator.state.projects.get(projectId);
   if (!current?.vaults.has(vaultId)) return;

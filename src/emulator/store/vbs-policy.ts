@@ -5,7 +5,7 @@
  */
 import type { Emulator } from '../context';
 import { ApiError, vbsError } from '../errors';
-import { runSteps } from '../async-work';
+import { scheduleSteps, stepKind } from '../async-work';
 import type { CloudResource, ProjectState } from '../state';
 import type {
   AssociateVbsPolicyResourcesRequest,
@@ -311,7 +311,7 @@ export function executeVbsPolicy(emulator: Emulator, project: ProjectState, poli
     }),
   );
   const jobIds = started.map((task) => task.job_id);
-  runSteps(emulator, [() => completeVbsBackupTasks(emulator, project.id, policyId, jobIds)]);
+  scheduleSteps(emulator, project.id, [vbsBackupTasksCompleteStep({ policyId, jobIds })]);
   return started;
 }
 
@@ -322,6 +322,11 @@ export const UNFINISHED_VBS_JOB: readonly VbsBackupTaskStatus[] = ['RUNNING', 'W
  * The end of backup jobs of a policy: each unfinished job of `jobIds` ends `EXECUTE_SUCCESS`, or `EXECUTE_FAIL` when
  * its volume no longer exists in the cloud; `finished_at` is now. Jobs (or a project) gone meanwhile are skipped.
  */
+/** Step: the end of the VBS v2 backup jobs of one "execute at once" (`completeVbsBackupTasks`). */
+export const vbsBackupTasksCompleteStep = stepKind('vbs.backup-tasks.complete', (emulator, projectId, args: { policyId: string; jobIds: string[] }) =>
+  completeVbsBackupTasks(emulator, projectId, args.policyId, args.jobIds),
+);
+
 export function completeVbsBackupTasks(emulator: Emulator, projectId: string, policyId: string, jobIds: readonly string[]): void {
   const project = emulator.state.projects.get(projectId);
   if (!project) return;
