@@ -5,7 +5,7 @@
  * Importing this module does nothing; it runs only as the process's entry script.
  */
 import { parseArgs } from 'node:util';
-import type { EmulatorOptions, LifecycleMode } from './context';
+import type { EmulatorOptions, LifecycleMode, RestoreAnswer } from './context';
 import { DEMO_CREDENTIALS } from './demo-identity';
 import { startEmulator, type RunningEmulator } from './server';
 import { isEntryScript } from '../entry-script';
@@ -14,6 +14,7 @@ import { isEntryScript } from '../entry-script';
 export const DEFAULT_PORT = 4010;
 
 const LIFECYCLES: readonly LifecycleMode[] = ['timed', 'immediate', 'manual'];
+const RESTORE_ANSWERS: readonly RestoreAnswer[] = ['job_id', 'documented'];
 
 export const USAGE = `Usage: npm run emulator -- [options]
   --port N            TCP port (0 = any free port). Default ${DEFAULT_PORT}.
@@ -22,6 +23,7 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --lifecycle MODE    timed (default, steps take ~1 s) | immediate | manual (clock moves only via /__admin/clock).
   --no-demo           Start without the demo dataset (the demo account and projects always exist).
   --seed S            Seed of the deterministic id generator.
+  --restore-answer A  job_id (default: 202 {"job_id"}, as Huawei Cloud) | documented (202, no body, as the API Reference).
   --help              Show this text.`;
 
 export class CliError extends Error {
@@ -43,6 +45,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
         // node:util parseArgs gains `allowNegative` only in Node 22; spell the negation out.
         'no-demo': { type: 'boolean' },
         seed: { type: 'string' },
+        'restore-answer': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -53,6 +56,10 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number 0-65535, got ${values.port}`);
   const lifecycle = (values.lifecycle ?? 'timed') as LifecycleMode;
   if (!LIFECYCLES.includes(lifecycle)) throw new CliError(`--lifecycle must be one of ${LIFECYCLES.join(', ')}, got ${values.lifecycle}`);
+  const restoreAnswer = values['restore-answer'] as RestoreAnswer | undefined;
+  if (restoreAnswer !== undefined && !RESTORE_ANSWERS.includes(restoreAnswer)) {
+    throw new CliError(`--restore-answer must be one of ${RESTORE_ANSWERS.join(', ')}, got ${restoreAnswer}`);
+  }
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -60,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
     demo: !values['no-demo'],
     ...(values.state !== undefined ? { stateFile: values.state } : {}),
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
+    ...(restoreAnswer !== undefined ? { restoreAnswer } : {}),
     help: values.help ?? false,
   };
 }

@@ -556,3 +556,31 @@ describe('deleteBackup', () => {
     expect(stack.calls()).toEqual([]);
   });
 });
+
+describe('restoreBackup against the documented answer (202, no body)', () => {
+  const documented = useStack({ emulator: { clock: { start: T0, mode: 'frozen' }, restoreAnswer: 'documented' } });
+
+  it('finds the restore task of this backup in one list call, as deleteBackup finds its delete task', async () => {
+    const emu = documented.emu.emulator;
+    const volume = addVolume(emu, P, { name: 'data-1' });
+    const vault = addVault(emu, P, { resources: [volume], objectType: 'disk', size: 1000 });
+    const first = await createCheckpoint(documented.emu, P, vault.id, { name: 'first' });
+    const second = await createCheckpoint(documented.emu, P, vault.id, { name: 'second' });
+    const backupOf = (checkpointId: string) => [...emu.state.project(P).backups.values()].find((b) => b.checkpoint_id === checkpointId)!.id;
+    const [older, id] = [backupOf(first.id), backupOf(second.id)];
+    const RESTORE = /* GraphQL */ `
+      mutation ($input: RestoreBackupInput!) {
+        restoreBackup(input: $input) { task { operationType status restoreDetails { backupId backupName } } }
+      }
+    `;
+    // A restore of another backup first: the payload must pick the task of its own backup.
+    expect((await documented.execute(RESTORE, { input: { backupId: older, volumeId: volume.id } })).errors).toBeUndefined();
+    documented.clearCalls();
+
+    const res = await documented.execute(RESTORE, { input: { backupId: id, volumeId: volume.id } });
+    expect(res).toEqual({
+      data: { restoreBackup: { task: { operationType: 'RESTORE', status: 'SUCCESS', restoreDetails: { backupId: id, backupName: 'second' } } } },
+    });
+    expect(documented.calls()).toEqual([`POST /v3/${P}/backups/${id}/restore`, `GET /v3/${P}/operation-logs?operation_type=restore`]);
+  });
+});

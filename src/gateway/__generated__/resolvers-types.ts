@@ -1682,7 +1682,10 @@ export type RestoreBackupPayload = {
   __typename?: 'RestoreBackupPayload';
   /** The backup being restored. */
   backup?: Maybe<Backup>;
-  /** The task that tracks the restore, `null` when the service does not report one. */
+  /**
+   * The task that tracks the restore: the one the answer names (`job_id`, Huawei Cloud), else (the documented answer
+   * has no body) the newest restore task of this backup in one page of restore tasks; `null` when none is found.
+   */
   task?: Maybe<Task>;
 };
 

@@ -39,6 +39,7 @@ export const backupResolvers: Resolvers = {
       const backupId = requireId(input.backupId, 'input.backupId');
       const answer = await client.restoreBackup(backupId, restoreBody(input));
       loaders.forgetBackups();
+      loaders.forgetTasks();
       return { backupId, jobId: answer.job_id ?? null };
     },
     deleteBackup: async (_, { input }, { client, loaders }) => {
@@ -52,7 +53,13 @@ export const backupResolvers: Resolvers = {
 
   RestoreBackupPayload: {
     backup: (p, _, { loaders }) => loaders.backup.load(p.backupId),
-    task: (p, _, { loaders }) => (p.jobId ? loaders.task.load(p.jobId) : null),
+    // Huawei Cloud names the task (`job_id`); the documented answer has no body: then it is the newest `restore`
+    // operation log naming this backup, found as DeleteBackupPayload.task finds its delete task (one list call).
+    task: async (p, _, { loaders }) => {
+      if (p.jobId) return loaders.task.load(p.jobId);
+      const { operation_logs } = await loaders.taskList.load({ operation_type: 'restore' });
+      return newestOf(operation_logs.filter((t) => t.extra_info?.restore?.backup_id === p.backupId));
+    },
   },
 
   DeleteBackupPayload: {
