@@ -457,6 +457,12 @@ export type CreateVaultBillingInput = {
   cloudType?: InputMaybe<CloudType>;
   /** Backup consistency. Default CRASH_CONSISTENT. UNKNOWN is rejected. */
   consistentLevel?: InputMaybe<ConsistentLevel>;
+  /** Console page to return to after paying an order: 1–255 characters (pre-paid vaults; sent only when given). */
+  consoleUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Pay the order automatically (pre-paid vaults; sent only when given). */
+  isAutoPay?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Renew the vault automatically when its period ends (pre-paid vaults; sent only when given). */
+  isAutoRenew?: InputMaybe<Scalars['Boolean']['input']>;
   /** Store backups in several availability zones. Default false. */
   isMultiAz?: InputMaybe<Scalars['Boolean']['input']>;
   /** Which kind of resource the vault protects. UNKNOWN is rejected. */
@@ -2243,18 +2249,30 @@ export type Vault = {
   autoBindTags: Array<Tag>;
   /** Whether the vault grows automatically when it is full; null when the upstream did not say. */
   autoExpand?: Maybe<Scalars['Boolean']['output']>;
+  /** Availability zone of the vault, when the upstream places it in one. */
+  availabilityZone?: Maybe<Scalars['String']['output']>;
+  /** Prefix (0–32 characters) of the names of automatic backups in this vault; null when none is set. */
+  backupNamePrefix?: Maybe<Scalars['String']['output']>;
   /** Backups stored in this vault, newest first unless `orderBy` says otherwise. */
   backups?: Maybe<BackupConnection>;
   /** Capacity, usage, kind and status of the vault. */
   billing: VaultBilling;
+  /** How many times the billing centre (CBC) deleted the vault's resources for arrears; null when the upstream did not say. */
+  cbcDeleteCount?: Maybe<Scalars['Int']['output']>;
   /** When the vault was created. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether the vault is billed on demand (pay per use); null when the upstream did not say. */
+  demandBilling?: Maybe<Scalars['Boolean']['output']>;
   /** User-defined description (0–255 characters). */
   description?: Maybe<Scalars['String']['output']>;
   /** Enterprise project the vault is billed to; `0` is the default enterprise project. */
   enterpriseProjectId?: Maybe<Scalars['String']['output']>;
+  /** Whether the vault is frozen (e.g. the account is in arrears; `billing.status` FROZEN); null when the upstream did not say. */
+  frozen?: Maybe<Scalars['Boolean']['output']>;
   /** Vault id (a UUID). */
   id: Scalars['ID']['output'];
+  /** Whether the vault is locked (e.g. while resources migrate; `billing.status` LOCKED); null when the upstream did not say. */
+  locked?: Maybe<Scalars['Boolean']['output']>;
   /** Vault name (1–64 characters). */
   name: Scalars['String']['output'];
   /**
@@ -2281,8 +2299,12 @@ export type Vault = {
   tasks?: Maybe<TaskConnection>;
   /** Used-capacity percentage (1–100) above which a notification is sent; null when the upstream did not say. */
   thresholdPercent?: Maybe<Scalars['Int']['output']>;
+  /** When the vault was last changed; null when the upstream did not say. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Id of the user who created the vault. */
   userId?: Maybe<Scalars['String']['output']>;
+  /** Version of the vault record at the upstream, as it reports it (opaque). */
+  version?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -3335,12 +3357,18 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   autoBind?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBindTags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   autoExpand?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  availabilityZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  backupNamePrefix?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<VaultBackupsArgs, 'first'>>;
   billing?: Resolver<ResolversTypes['VaultBilling'], ParentType, ContextType>;
+  cbcDeleteCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  demandBilling?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   enterpriseProjectId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  frozen?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType>;
   projectId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3351,7 +3379,9 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<VaultTasksArgs, 'first'>>;
   thresholdPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type VaultBillingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultBilling'] = ResolversParentTypes['VaultBilling']> = {

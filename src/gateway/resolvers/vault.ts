@@ -73,6 +73,14 @@ export const vaultResolvers: Resolvers = {
       (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'backup') ?? null,
     replicationPolicy: async (v, _, { loaders }) =>
       (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'replication') ?? null,
+    backupNamePrefix: (v) => v.backup_name_prefix ?? null,
+    demandBilling: (v) => v.demand_billing ?? null,
+    cbcDeleteCount: (v) => v.cbc_delete_count ?? null,
+    frozen: (v) => v.frozen ?? null,
+    locked: (v) => v.locked ?? null,
+    availabilityZone: (v) => v.availability_zone ?? null,
+    updatedAt: (v) => v.updated_at ?? null,
+    version: (v) => v.version ?? null,
   },
 
   DeleteVaultPayload: {
