@@ -1731,6 +1731,8 @@ export type RestorePoint = {
   status: RestorePointStatus;
   /** The backed-up vault, `null` when it no longer exists or the service does not say which it is. */
   vault?: Maybe<Vault>;
+  /** ID of the backed-up vault, without reading the vault; `null` when the service does not return the vault. */
+  vaultId?: Maybe<Scalars['ID']['output']>;
   /** Name of the backed-up vault, `null` when the service does not return the vault. */
   vaultName?: Maybe<Scalars['String']['output']>;
 };
@@ -1742,6 +1744,11 @@ export type RestorePointResource = {
   backupCount?: Maybe<Scalars['Int']['output']>;
   /** Total size of the resource's backups, in GB as the service reports it for vault resources. */
   backupSizeGb?: Maybe<Scalars['Int']['output']>;
+  /**
+   * For a server: ids of its disks left out of this backup (`exclude_volumes` of the extra information, read from its
+   * JSON string or object); empty when none or when the extra information cannot be read.
+   */
+  excludedVolumeIds: Array<Scalars['ID']['output']>;
   /** Extra information about the resource as the service sends it (a JSON document in a string), `null` when none. */
   extraInfoJson?: Maybe<Scalars['String']['output']>;
   /** Resource ID. */
@@ -1758,6 +1765,8 @@ export type RestorePointResource = {
 
 /** A resource to back up. */
 export type RestorePointResourceInput = {
+  /** For a server: ids of its disks to leave out of this backup (each a non-empty id); the vault's exclusions otherwise. */
+  excludedVolumeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Resource ID. */
   id: Scalars['ID']['input'];
   /** Resource name (0–255 characters). */
@@ -2100,6 +2109,8 @@ export type TaskReplicationDetails = {
 /** A resource a task worked on. */
 export type TaskResource = {
   __typename?: 'TaskResource';
+  /** For a server: ids of its disks excluded from the work (the resource's `extra_info.exclude_volumes`); empty when none. */
+  excludedVolumeIds: Array<Scalars['ID']['output']>;
   /** Resource ID. */
   id: Scalars['ID']['output'];
   /** Resource name. */
@@ -3183,12 +3194,14 @@ export type RestorePointResolvers<ContextType = GraphQLContext, ParentType exten
   skippedResources?: Resolver<Array<ResolversTypes['RestorePointSkippedResource']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RestorePointStatus'], ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+  vaultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   vaultName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type RestorePointResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePointResource'] = ResolversParentTypes['RestorePointResource']> = {
   backupCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   backupSizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  excludedVolumeIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   extraInfoJson?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3318,6 +3331,7 @@ export type TaskReplicationDetailsResolvers<ContextType = GraphQLContext, Parent
 };
 
 export type TaskResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskResource'] = ResolversParentTypes['TaskResource']> = {
+  excludedVolumeIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['ResourceType']>, ParentType, ContextType>;
