@@ -1673,10 +1673,14 @@ export type ResourceType =
 export type RestoreBackupInput = {
   /** ID of the backup to restore. */
   backupId: Scalars['ID']['input'];
+  /** SFS Turbo: the directory to restore into (1–255 characters), instead of the original location. */
+  destinationPath?: InputMaybe<Scalars['String']['input']>;
   /** Which disk backup goes onto which disk; required when restoring a server backup. */
   mappings?: InputMaybe<Array<RestoreMappingInput>>;
   /** Whether to power the server on after the restore (default: true). */
   powerOn?: InputMaybe<Scalars['Boolean']['input']>;
+  /** ID of the SFS Turbo file system to restore onto (an SFS Turbo backup restores onto its own file system; the default). */
+  resourceId?: InputMaybe<Scalars['ID']['input']>;
   /** ID of the server to restore onto; required when restoring a server backup. */
   serverId?: InputMaybe<Scalars['ID']['input']>;
   /** ID of the disk to restore onto; required when restoring a disk backup. */

@@ -93,7 +93,8 @@ export const backupResolvers: Resolvers = {
     autoTrigger: (b) => b.extend_info?.auto_trigger ?? null,
     bootable: (b) => b.extend_info?.bootable ?? null,
     snapshotId: (b) => b.extend_info?.snapshot_id ?? null,
-    supportsLazyLoading: (b) => b.extend_info?.support_lld ?? null,
+    // The seed spells the flag three ways (support_lld, support_llid, support_ll): whichever the answer carries.
+    supportsLazyLoading: (b) => b.extend_info?.support_lld ?? b.extend_info?.support_llid ?? b.extend_info?.support_ll ?? null,
     supportedRestoreMode: (b) => backupRestoreMode.readNullable(b.extend_info?.supported_restore_mode),
     imageIds: (b) => (b.extend_info?.os_images_data ?? []).map((image) => image.image_id),
     containsSystemDisk: (b) => b.extend_info?.contain_system_disk ?? null,
