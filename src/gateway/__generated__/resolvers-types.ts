@@ -174,6 +174,7 @@ export type BackupShareMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ShareMemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<ShareMemberOrder>>;
 };
 
 /** A page of backups. */
@@ -1485,6 +1486,7 @@ export type QueryShareMembersArgs = {
   backupId: Scalars['ID']['input'];
   filter?: InputMaybe<ShareMemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<ShareMemberOrder>>;
 };
 
 
@@ -1872,6 +1874,29 @@ export type ShareMemberFilter = {
   /** Only members that store the backup in this vault. */
   vaultId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** One ordering key of a share member list. */
+export type ShareMemberOrder = {
+  /** Ascending or descending (default: descending, as backup lists are). */
+  direction?: InputMaybe<OrderDirection>;
+  /** The key to order by. */
+  field: ShareMemberOrderField;
+};
+
+/** A key to order share members by. */
+export type ShareMemberOrderField =
+  /** When the backup was shared with the project. */
+  | 'CREATED_AT'
+  /** ID of the project the backup is shared with. */
+  | 'DESTINATION_PROJECT_ID'
+  /** Member ID. */
+  | 'ID'
+  /** Status of the share. */
+  | 'STATUS'
+  /** When the member last changed (accepted or rejected the share). */
+  | 'UPDATED_AT'
+  /** ID of the vault the member stores the backup in. */
+  | 'VAULT_ID';
 
 /** Status of a backup share. */
 export type ShareMemberStatus =
@@ -2778,6 +2803,8 @@ export type ResolversTypes = {
   ShareMemberConnection: ResolverTypeWrapper<Omit<ShareMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ShareMemberEdge']>, nodes: Array<ResolversTypes['ShareMember']> }>;
   ShareMemberEdge: ResolverTypeWrapper<Omit<ShareMemberEdge, 'node'> & { node: ResolversTypes['ShareMember'] }>;
   ShareMemberFilter: ShareMemberFilter;
+  ShareMemberOrder: ShareMemberOrder;
+  ShareMemberOrderField: ShareMemberOrderField;
   ShareMemberStatus: ShareMemberStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tag: ResolverTypeWrapper<TagModel>;
@@ -2891,6 +2918,7 @@ export type ResolversParentTypes = {
   ShareMemberConnection: Omit<ShareMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ShareMemberEdge']>, nodes: Array<ResolversParentTypes['ShareMember']> };
   ShareMemberEdge: Omit<ShareMemberEdge, 'node'> & { node: ResolversParentTypes['ShareMember'] };
   ShareMemberFilter: ShareMemberFilter;
+  ShareMemberOrder: ShareMemberOrder;
   String: Scalars['String']['output'];
   Tag: TagModel;
   TagInput: TagInput;
