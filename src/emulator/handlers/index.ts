@@ -4,6 +4,7 @@ import { routes as admin } from './admin';
 import { routes as backup } from './backup';
 import { routes as iam } from './iam';
 import { routes as policy } from './policy';
+import { routes as protectable } from './protectable';
 import { routes as restorePoint } from './restore-point';
 import { routes as shareMember } from './share-member';
 import { routes as task } from './task';
@@ -21,5 +22,6 @@ export const routes: Route[] = [
   ...backup,
   ...policy,
   ...vbsPolicy,
+  ...protectable,
   ...version,
 ];
