@@ -25,6 +25,7 @@ import {
   type MigrateResourcesRequest,
   type RemoveResourcesRequest,
 } from './schemas/resource';
+import { ProtectableList, ProtectableResponse, type ProtectableListQuery, type ProtectableType } from './schemas/protectable';
 import { CheckpointResponse, type CreateCheckpointRequest } from './schemas/restore-point';
 import {
   MemberList,
@@ -197,6 +198,15 @@ export function createCbrClient(options: CbrClientOptions) {
         schema: BackupRestoreResponse.optional(),
       });
       return res ?? {};
+    },
+
+    // ---- protectable resources ------------------------------------------------------------------------------
+    /** `{ instances }` (no count): servers or disks with whether each can be protected now. */
+    listProtectables(type: ProtectableType, query: ProtectableListQuery = {}) {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/protectables/${type}/instances`, query, schema: ProtectableList });
+    },
+    async getProtectable(type: ProtectableType, id: string) {
+      return (await call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/protectables/${type}/instances/${id}`, schema: ProtectableResponse })).instance;
     },
 
     // ---- restore points (checkpoints) ------------------------------------------------------------------------

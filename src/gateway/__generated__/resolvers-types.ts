@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Vault as VaultModel, Billing as BillingModel, VaultPolicyResp as VaultPolicyRespModel } from '../../upstream/schemas/vault';
 import type { Tag as TagModel } from '../../upstream/schemas/common';
 import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel } from '../models';
+import type { ProtectableInstance as ProtectableInstanceModel } from '../../upstream/schemas/protectable';
 import type { Policy as PolicyModel, OperationDefinition as OperationDefinitionModel, PolicyTrigger as PolicyTriggerModel, PolicyAssociateVault as PolicyAssociateVaultModel } from '../../upstream/schemas/policy';
 import type { VbsPolicy as VbsPolicyModel, VbsScheduledPolicy as VbsScheduledPolicyModel, VbsPolicyResource as VbsPolicyResourceModel } from '../../upstream/schemas/vbs-policy';
 import type { Backup as BackupModel, ReplicationRecord as ReplicationRecordModel, ResourceRef as ResourceRefModel } from '../../upstream/schemas/backup';
@@ -1203,6 +1204,95 @@ export type PolicyVaultAssociation = {
   vaultId: Scalars['ID']['output'];
 };
 
+/**
+ * A server or disk as CBR offers it for protection (API: protectable instance): whether it can be associated with a
+ * vault now and, when not, why; when a vault protects it already, that vault.
+ */
+export type ProtectableResource = {
+  __typename?: 'ProtectableResource';
+  /** For a server: its disks (a server backup includes them). Empty for a disk. */
+  children: Array<ProtectableResource>;
+  /** Resource id (the server or disk id). */
+  id: Scalars['ID']['output'];
+  /** Resource name; null when the upstream did not say. */
+  name?: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether the resource can be associated with a vault now (`addVaultResources`); false when the upstream did not
+   * say. `reason` says why not.
+   */
+  protectable: Scalars['Boolean']['output'];
+  /** Why the resource cannot be protected now (e.g. a vault protects it already); null when it can. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Error code of `reason`, e.g. `BackupService.6103` (already in a vault); null when none is given. */
+  reasonCode?: Maybe<Scalars['String']['output']>;
+  /** Size in GB (for a server: the sum of its disks); null when the upstream did not say. */
+  sizeGb?: Maybe<Scalars['Int']['output']>;
+  /** State of the resource in the cloud; null when the upstream did not say. */
+  status?: Maybe<ProtectableStatus>;
+  /** Kind of resource. */
+  type: ResourceType;
+  /**
+   * The vault protecting the resource, null when none does. Read from the protectable answer when it carries the whole
+   * vault (no extra upstream call), else looked up by id.
+   */
+  vault?: Maybe<Vault>;
+};
+
+/** A page of protectable resources. */
+export type ProtectableResourceConnection = {
+  __typename?: 'ProtectableResourceConnection';
+  /** The resources of this page, each with its cursor. */
+  edges: Array<ProtectableResourceEdge>;
+  /** The resources of this page (the same as `edges { node }`). */
+  nodes: Array<ProtectableResource>;
+  /**
+   * Where this page is in the whole list. The API does not count: `hasNextPage` is true whenever the page is full, so
+   * the page after a full last page is empty.
+   */
+  pageInfo: PageInfo;
+  /** Number of matching resources over all pages, known on the last page only (the API does not count); else null. */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One protectable resource of a page. */
+export type ProtectableResourceEdge = {
+  __typename?: 'ProtectableResourceEdge';
+  /** Opaque cursor of this resource: pass it as `after` to read the resources that follow. */
+  cursor: Scalars['String']['output'];
+  /** The protectable resource. */
+  node: ProtectableResource;
+};
+
+/** Filters of a protectable resource list. Every field is optional; given fields are combined with AND. */
+export type ProtectableResourceFilter = {
+  /** Only the resource with this id. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Only resources whose name contains this text (1–255 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Only this server (type SERVER) or the disks attached to it (type DISK). */
+  serverId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only resources in this state. UNKNOWN is rejected. */
+  status?: InputMaybe<ProtectableStatus>;
+};
+
+/** State of a protectable resource in the cloud. */
+export type ProtectableStatus =
+  /** Usable (wire `active`). */
+  | 'ACTIVE'
+  /** Deleted (wire `deleted`). */
+  | 'DELETED'
+  /** Broken (wire `error`). */
+  | 'ERROR'
+  /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
+  | 'UNKNOWN';
+
+/** Which kind of protectable resource to list or look up. */
+export type ProtectableType =
+  /** Disks (wire `disk`). */
+  | 'DISK'
+  /** Cloud servers (wire `server`). */
+  | 'SERVER';
+
 /** A server, disk or file system that a vault protects, as the vault lists it. */
 export type ProtectedResource = {
   __typename?: 'ProtectedResource';
@@ -1277,6 +1367,13 @@ export type Query = {
   policies?: Maybe<PolicyConnection>;
   /** A policy by id; null when no policy with this id exists in the caller's project. */
   policy?: Maybe<Policy>;
+  /** A server or disk by id, with whether it can be protected; null when no resource of that kind has this id. */
+  protectableResource?: Maybe<ProtectableResource>;
+  /**
+   * The servers or disks of the caller's project that CBR could protect, each saying whether it can be associated with
+   * a vault now: what a console offers under "add a resource to this vault". One upstream call per page.
+   */
+  protectableResources?: Maybe<ProtectableResourceConnection>;
   /**
    * A protected resource by its id (the server, disk or file system id), with the vault protecting it;
    * null when no vault protects it. Lookups in one request share one upstream call (the vault list by resource ids).
@@ -1398,6 +1495,52 @@ export type QueryPoliciesArgs = {
  */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryProtectableResourceArgs = {
+  id: Scalars['ID']['input'];
+  type: ProtectableType;
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryProtectableResourcesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProtectableResourceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  type: ProtectableType;
 };
 
 
@@ -2784,6 +2927,12 @@ export type ResolversTypes = {
   PolicyTrigger: ResolverTypeWrapper<PolicyTriggerModel>;
   PolicyTriggerType: PolicyTriggerType;
   PolicyVaultAssociation: ResolverTypeWrapper<PolicyAssociateVaultModel>;
+  ProtectableResource: ResolverTypeWrapper<ProtectableInstanceModel>;
+  ProtectableResourceConnection: ResolverTypeWrapper<Omit<ProtectableResourceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProtectableResourceEdge']>, nodes: Array<ResolversTypes['ProtectableResource']> }>;
+  ProtectableResourceEdge: ResolverTypeWrapper<Omit<ProtectableResourceEdge, 'node'> & { node: ResolversTypes['ProtectableResource'] }>;
+  ProtectableResourceFilter: ProtectableResourceFilter;
+  ProtectableStatus: ProtectableStatus;
+  ProtectableType: ProtectableType;
   ProtectedResource: ResolverTypeWrapper<ProtectedResourceParentModel>;
   ProtectionType: ProtectionType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2903,6 +3052,10 @@ export type ResolversParentTypes = {
   PolicyOperationDefinitionInput: PolicyOperationDefinitionInput;
   PolicyTrigger: PolicyTriggerModel;
   PolicyVaultAssociation: PolicyAssociateVaultModel;
+  ProtectableResource: ProtectableInstanceModel;
+  ProtectableResourceConnection: Omit<ProtectableResourceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProtectableResourceEdge']>, nodes: Array<ResolversParentTypes['ProtectableResource']> };
+  ProtectableResourceEdge: Omit<ProtectableResourceEdge, 'node'> & { node: ResolversParentTypes['ProtectableResource'] };
+  ProtectableResourceFilter: ProtectableResourceFilter;
   ProtectedResource: ProtectedResourceParentModel;
   Query: Record<PropertyKey, never>;
   RemoveVaultResourcesInput: RemoveVaultResourcesInput;
@@ -3172,6 +3325,31 @@ export type PolicyVaultAssociationResolvers<ContextType = GraphQLContext, Parent
   vaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ProtectableResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectableResource'] = ResolversParentTypes['ProtectableResource']> = {
+  children?: Resolver<Array<ResolversTypes['ProtectableResource']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  protectable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasonCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ProtectableStatus']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ResourceType'], ParentType, ContextType>;
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+};
+
+export type ProtectableResourceConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectableResourceConnection'] = ResolversParentTypes['ProtectableResourceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProtectableResourceEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ProtectableResource']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ProtectableResourceEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectableResourceEdge'] = ResolversParentTypes['ProtectableResourceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ProtectableResource'], ParentType, ContextType>;
+};
+
 export type ProtectedResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectedResource'] = ResolversParentTypes['ProtectedResource']> = {
   backupCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   backupSizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -3191,6 +3369,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<QueryBackupsArgs, 'first'>>;
   policies?: Resolver<Maybe<ResolversTypes['PolicyConnection']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPolicyArgs, 'id'>>;
+  protectableResource?: Resolver<Maybe<ResolversTypes['ProtectableResource']>, ParentType, ContextType, RequireFields<QueryProtectableResourceArgs, 'id' | 'type'>>;
+  protectableResources?: Resolver<Maybe<ResolversTypes['ProtectableResourceConnection']>, ParentType, ContextType, RequireFields<QueryProtectableResourcesArgs, 'first' | 'type'>>;
   protectedResource?: Resolver<Maybe<ResolversTypes['ProtectedResource']>, ParentType, ContextType, RequireFields<QueryProtectedResourceArgs, 'id'>>;
   restorePoint?: Resolver<Maybe<ResolversTypes['RestorePoint']>, ParentType, ContextType, RequireFields<QueryRestorePointArgs, 'id'>>;
   shareMember?: Resolver<Maybe<ResolversTypes['ShareMember']>, ParentType, ContextType, RequireFields<QueryShareMemberArgs, 'backupId' | 'memberId'>>;
@@ -3543,6 +3723,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PolicyOperationDefinition?: PolicyOperationDefinitionResolvers<ContextType>;
   PolicyTrigger?: PolicyTriggerResolvers<ContextType>;
   PolicyVaultAssociation?: PolicyVaultAssociationResolvers<ContextType>;
+  ProtectableResource?: ProtectableResourceResolvers<ContextType>;
+  ProtectableResourceConnection?: ProtectableResourceConnectionResolvers<ContextType>;
+  ProtectableResourceEdge?: ProtectableResourceEdgeResolvers<ContextType>;
   ProtectedResource?: ProtectedResourceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RemoveVaultResourcesPayload?: RemoveVaultResourcesPayloadResolvers<ContextType>;

@@ -2,6 +2,7 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { backupResolvers } from './backup';
 import { policyResolvers } from './policy';
+import { protectableResolvers } from './protectable';
 import { resourceResolvers } from './resource';
 import { restorePointResolvers } from './restore-point';
 import { scalarResolvers } from './scalars';
@@ -20,4 +21,5 @@ export const resolvers: Resolvers[] = [
   restorePointResolvers,
   taskResolvers,
   shareMemberResolvers,
+  protectableResolvers,
 ];
