@@ -28,6 +28,14 @@ import {
 import { ProtectableList, ProtectableResponse, type ProtectableListQuery, type ProtectableType } from './schemas/protectable';
 import { CheckpointResponse, type CreateCheckpointRequest } from './schemas/restore-point';
 import {
+  ProjectTagList,
+  VaultResourceInstances,
+  VaultTagList,
+  type CreateVaultTagRequest,
+  type VaultResourceInstancesRequest,
+  type VaultTagActionRequest,
+} from './schemas/vault-tag';
+import {
   MemberList,
   MemberResponse,
   type AddMembersRequest,
@@ -198,6 +206,32 @@ export function createCbrClient(options: CbrClientOptions) {
         schema: BackupRestoreResponse.optional(),
       });
       return res ?? {};
+    },
+
+    // ---- vault tags (under the singular /vault/ prefix) ------------------------------------------------------
+    /** `{ tags }` of one vault. */
+    listVaultTags(vaultId: string) {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/vault/${vaultId}/tags`, schema: VaultTagList });
+    },
+    /** 204: one tag created, or its key given the new value. */
+    async createVaultTag(vaultId: string, body: CreateVaultTagRequest): Promise<void> {
+      await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/vault/${vaultId}/tags`, body });
+    },
+    /** 204: up to 10 tags created (or updated) or deleted at once. */
+    async vaultTagAction(vaultId: string, body: VaultTagActionRequest): Promise<void> {
+      await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/vault/${vaultId}/tags/action`, body });
+    },
+    /** 204; 404 BackupService.6601 when the vault has no such key. */
+    async deleteVaultTag(vaultId: string, key: string): Promise<void> {
+      await call(cbr, { method: 'DELETE', path: (p) => path`/v3/${p}/vault/${vaultId}/tags/${key}` });
+    },
+    /** `{ tags: [{ key, values }] }`: every tag key of the project's vaults. */
+    listProjectVaultTags() {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/vault/tags`, schema: ProjectTagList });
+    },
+    /** `{ resources?, total_count }`: the vaults matching tag conditions (a POST that only reads). */
+    queryVaultsByTags(body: VaultResourceInstancesRequest) {
+      return call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/vault/resource_instances/action`, body, schema: VaultResourceInstances });
     },
 
     // ---- protectable resources ------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Vault as VaultModel, Billing as BillingModel, VaultPolicyResp as VaultPolicyRespModel } from '../../upstream/schemas/vault';
 import type { Tag as TagModel } from '../../upstream/schemas/common';
-import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel } from '../models';
+import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VaultTagsResult as VaultTagsResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel } from '../models';
 import type { ProtectableInstance as ProtectableInstanceModel } from '../../upstream/schemas/protectable';
+import type { ProjectTag as ProjectTagModel } from '../../upstream/schemas/vault-tag';
 import type { Policy as PolicyModel, OperationDefinition as OperationDefinitionModel, PolicyTrigger as PolicyTriggerModel, PolicyAssociateVault as PolicyAssociateVaultModel } from '../../upstream/schemas/policy';
 import type { VbsPolicy as VbsPolicyModel, VbsScheduledPolicy as VbsScheduledPolicyModel, VbsPolicyResource as VbsPolicyResourceModel } from '../../upstream/schemas/vbs-policy';
 import type { Backup as BackupModel, ReplicationRecord as ReplicationRecordModel, ResourceRef as ResourceRefModel } from '../../upstream/schemas/backup';
@@ -743,6 +744,10 @@ export type Mutation = {
   removeVaultResources?: Maybe<RemoveVaultResourcesPayload>;
   /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task`. */
   restoreBackup?: Maybe<RestoreBackupPayload>;
+  /** Adds tags to a vault or changes their values, all in one upstream call. */
+  tagVault?: Maybe<VaultTagsPayload>;
+  /** Removes tags from a vault by key, all in one upstream call. */
+  untagVault?: Maybe<VaultTagsPayload>;
   /** Changes a policy; settings left out stay as they are. Returns the policy. */
   updatePolicy?: Maybe<UpdatePolicyPayload>;
   /** Accepts or rejects a backup shared with the caller's project (or sets it back to pending). */
@@ -979,6 +984,30 @@ export type MutationRemoveVaultResourcesArgs = {
  */
 export type MutationRestoreBackupArgs = {
   input: RestoreBackupInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
+export type MutationTagVaultArgs = {
+  input: TagVaultInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
+export type MutationUntagVaultArgs = {
+  input: UntagVaultInput;
 };
 
 
@@ -1391,6 +1420,8 @@ export type Query = {
   tasks?: Maybe<TaskConnection>;
   /** A vault by id; null when no vault with this id exists in the caller's project. */
   vault?: Maybe<Vault>;
+  /** Every tag key of the caller's vaults with its values (one upstream call). */
+  vaultTagKeys?: Maybe<Array<VaultTagKey>>;
   /**
    * The vaults of the caller's project, a page at a time, in the upstream's order. Every filter is applied by the
    * upstream API; filters combine with AND.
@@ -2073,6 +2104,14 @@ export type TagInput = {
   value: Scalars['String']['input'];
 };
 
+/** Tags to put on a vault. */
+export type TagVaultInput = {
+  /** 1–10 tags with unique keys; a key the vault has already takes the new value. A vault holds at most 10 tags. */
+  tags: Array<TagInput>;
+  /** The vault to tag. */
+  vaultId: Scalars['ID']['input'];
+};
+
 /**
  * A task (API: operation log): the record of one asynchronous operation (a backup, restore, deletion, …)
  * with its status and progress. Mutations that start asynchronous work return the task to follow.
@@ -2341,6 +2380,14 @@ export type TaskVaultDeleteDetails = {
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** Tags to take off a vault. */
+export type UntagVaultInput = {
+  /** 1–10 tag keys to remove (1–36 characters each); keys the vault does not have are skipped. */
+  keys: Array<Scalars['String']['input']>;
+  /** The vault. */
+  vaultId: Scalars['ID']['input'];
+};
+
 /** Changes to a policy; settings left out stay as they are. */
 export type UpdatePolicyInput = {
   /** Turn the policy on or off. */
@@ -2589,6 +2636,15 @@ export type VaultFilter = {
   resourceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Only vaults with this lifecycle status. */
   status?: InputMaybe<VaultStatus>;
+  /**
+   * Only vaults meeting ALL of these tag conditions (at most 10). A tag filter is answered by the API's tag query, which
+   * also takes `name`, `objectType` and `cloudType`; the other filters cannot be combined with it.
+   */
+  tags?: InputMaybe<Array<VaultTagCondition>>;
+  /** Only vaults meeting AT LEAST ONE of these tag conditions (at most 10); combines like `tags`. */
+  tagsAny?: InputMaybe<Array<VaultTagCondition>>;
+  /** Only vaults without any tag (true); combines like `tags`. */
+  withoutAnyTag?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Result of associateVaultPolicy and dissociateVaultPolicy. */
@@ -2632,6 +2688,30 @@ export type VaultStatus =
   | 'LOCKED'
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
+
+/** A tag condition of a vault filter: the vault has the key with one of `values` (none listed: any value). */
+export type VaultTagCondition = {
+  /** Tag key: 1–127 characters. */
+  key: Scalars['String']['input'];
+  /** Accepted values (each at most 255 characters, at most 10); empty or omitted: any value. */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A tag key used on the caller's vaults, with every value it has (for tag pickers and filters). */
+export type VaultTagKey = {
+  __typename?: 'VaultTagKey';
+  /** Tag key. */
+  key: Scalars['String']['output'];
+  /** The values the key has on the project's vaults (an empty string for a tag without a value). */
+  values: Array<Scalars['String']['output']>;
+};
+
+/** Result of changing a vault's tags. */
+export type VaultTagsPayload = {
+  __typename?: 'VaultTagsPayload';
+  /** The vault with its tags after the change (read again: one upstream call). */
+  vault?: Maybe<Vault>;
+};
 
 /** A legacy VBS (Volume Backup Service v2) backup policy: when the disks associated with it are backed up. */
 export type VbsPolicy = {
@@ -2958,6 +3038,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Tag: ResolverTypeWrapper<TagModel>;
   TagInput: TagInput;
+  TagVaultInput: TagVaultInput;
   Task: ResolverTypeWrapper<OperationLogModel>;
   TaskBackupDetails: ResolverTypeWrapper<OpExtendInfoBackupModel>;
   TaskConnection: ResolverTypeWrapper<Omit<TaskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['TaskEdge']>, nodes: Array<ResolversTypes['Task']> }>;
@@ -2973,6 +3054,7 @@ export type ResolversTypes = {
   TaskStatus: TaskStatus;
   TaskSyncDetails: ResolverTypeWrapper<TaskSyncInfoModel>;
   TaskVaultDeleteDetails: ResolverTypeWrapper<TaskVaultDeleteInfoModel>;
+  UntagVaultInput: UntagVaultInput;
   UpdatePolicyInput: UpdatePolicyInput;
   UpdatePolicyPayload: ResolverTypeWrapper<Omit<UpdatePolicyPayload, 'policy'> & { policy: ResolversTypes['Policy'] }>;
   UpdateShareMemberStatusInput: UpdateShareMemberStatusInput;
@@ -2988,6 +3070,9 @@ export type ResolversTypes = {
   VaultPolicyPayload: ResolverTypeWrapper<VaultPolicyRespModel>;
   VaultResourceInput: VaultResourceInput;
   VaultStatus: VaultStatus;
+  VaultTagCondition: VaultTagCondition;
+  VaultTagKey: ResolverTypeWrapper<ProjectTagModel>;
+  VaultTagsPayload: ResolverTypeWrapper<VaultTagsResultModel>;
   VbsPolicy: ResolverTypeWrapper<VbsPolicyModel>;
   VbsPolicyConnection: ResolverTypeWrapper<Omit<VbsPolicyConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['VbsPolicyEdge']>, nodes: Array<ResolversTypes['VbsPolicy']> }>;
   VbsPolicyEdge: ResolverTypeWrapper<Omit<VbsPolicyEdge, 'node'> & { node: ResolversTypes['VbsPolicy'] }>;
@@ -3075,6 +3160,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Tag: TagModel;
   TagInput: TagInput;
+  TagVaultInput: TagVaultInput;
   Task: OperationLogModel;
   TaskBackupDetails: OpExtendInfoBackupModel;
   TaskConnection: Omit<TaskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['TaskEdge']>, nodes: Array<ResolversParentTypes['Task']> };
@@ -3088,6 +3174,7 @@ export type ResolversParentTypes = {
   TaskRestoreDetails: TaskRestoreInfoModel;
   TaskSyncDetails: TaskSyncInfoModel;
   TaskVaultDeleteDetails: TaskVaultDeleteInfoModel;
+  UntagVaultInput: UntagVaultInput;
   UpdatePolicyInput: UpdatePolicyInput;
   UpdatePolicyPayload: Omit<UpdatePolicyPayload, 'policy'> & { policy: ResolversParentTypes['Policy'] };
   UpdateShareMemberStatusInput: UpdateShareMemberStatusInput;
@@ -3102,6 +3189,9 @@ export type ResolversParentTypes = {
   VaultFilter: VaultFilter;
   VaultPolicyPayload: VaultPolicyRespModel;
   VaultResourceInput: VaultResourceInput;
+  VaultTagCondition: VaultTagCondition;
+  VaultTagKey: ProjectTagModel;
+  VaultTagsPayload: VaultTagsResultModel;
   VbsPolicy: VbsPolicyModel;
   VbsPolicyConnection: Omit<VbsPolicyConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['VbsPolicyEdge']>, nodes: Array<ResolversParentTypes['VbsPolicy']> };
   VbsPolicyEdge: Omit<VbsPolicyEdge, 'node'> & { node: ResolversParentTypes['VbsPolicy'] };
@@ -3262,6 +3352,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   migrateVaultResources?: Resolver<Maybe<ResolversTypes['MigrateVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationMigrateVaultResourcesArgs, 'input'>>;
   removeVaultResources?: Resolver<Maybe<ResolversTypes['RemoveVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationRemoveVaultResourcesArgs, 'input'>>;
   restoreBackup?: Resolver<Maybe<ResolversTypes['RestoreBackupPayload']>, ParentType, ContextType, RequireFields<MutationRestoreBackupArgs, 'input'>>;
+  tagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationTagVaultArgs, 'input'>>;
+  untagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationUntagVaultArgs, 'input'>>;
   updatePolicy?: Resolver<Maybe<ResolversTypes['UpdatePolicyPayload']>, ParentType, ContextType, RequireFields<MutationUpdatePolicyArgs, 'input'>>;
   updateShareMemberStatus?: Resolver<Maybe<ResolversTypes['UpdateShareMemberStatusPayload']>, ParentType, ContextType, RequireFields<MutationUpdateShareMemberStatusArgs, 'input'>>;
   updateVault?: Resolver<Maybe<ResolversTypes['UpdateVaultPayload']>, ParentType, ContextType, RequireFields<MutationUpdateVaultArgs, 'input'>>;
@@ -3378,6 +3470,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'first'>>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType, RequireFields<QueryVaultArgs, 'id'>>;
+  vaultTagKeys?: Resolver<Maybe<Array<ResolversTypes['VaultTagKey']>>, ParentType, ContextType>;
   vaults?: Resolver<Maybe<ResolversTypes['VaultConnection']>, ParentType, ContextType, RequireFields<QueryVaultsArgs, 'first'>>;
   vbsPolicies?: Resolver<Maybe<ResolversTypes['VbsPolicyConnection']>, ParentType, ContextType, RequireFields<QueryVbsPoliciesArgs, 'first'>>;
   vbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicy']>, ParentType, ContextType, RequireFields<QueryVbsPolicyArgs, 'id'>>;
@@ -3648,6 +3741,15 @@ export type VaultPolicyPayloadResolvers<ContextType = GraphQLContext, ParentType
   vaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type VaultTagKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultTagKey'] = ResolversParentTypes['VaultTagKey']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type VaultTagsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultTagsPayload'] = ResolversParentTypes['VaultTagsPayload']> = {
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+};
+
 export type VbsPolicyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VbsPolicy'] = ResolversParentTypes['VbsPolicy']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3757,6 +3859,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VaultConnection?: VaultConnectionResolvers<ContextType>;
   VaultEdge?: VaultEdgeResolvers<ContextType>;
   VaultPolicyPayload?: VaultPolicyPayloadResolvers<ContextType>;
+  VaultTagKey?: VaultTagKeyResolvers<ContextType>;
+  VaultTagsPayload?: VaultTagsPayloadResolvers<ContextType>;
   VbsPolicy?: VbsPolicyResolvers<ContextType>;
   VbsPolicyConnection?: VbsPolicyConnectionResolvers<ContextType>;
   VbsPolicyEdge?: VbsPolicyEdgeResolvers<ContextType>;

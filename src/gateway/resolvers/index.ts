@@ -9,6 +9,7 @@ import { scalarResolvers } from './scalars';
 import { shareMemberResolvers } from './share-member';
 import { taskResolvers } from './task';
 import { vaultResolvers } from './vault';
+import { vaultTagResolvers } from './vault-tag';
 import { vbsPolicyResolvers } from './vbs-policy';
 
 export const resolvers: Resolvers[] = [
@@ -22,4 +23,5 @@ export const resolvers: Resolvers[] = [
   taskResolvers,
   shareMemberResolvers,
   protectableResolvers,
+  vaultTagResolvers,
 ];

@@ -3,8 +3,10 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
 import { requireId } from '../inputs/common';
 import { createVaultBody, updateVaultBody, vaultListQuery } from '../inputs/vault';
+import { hasTagCondition } from '../inputs/vault-tag';
 import { pageWindow, toConnection } from '../pagination';
 import { prefetch, selectsAny } from '../selection';
+import { vaultsByTags } from './vault-tag';
 
 /** Vault fields answered from the policy list (a vault names no policy; the list's associated_vaults do). */
 const POLICY_FIELDS = [['policy'], ['replicationPolicy']] as const;
@@ -19,8 +21,11 @@ export const vaultResolvers: Resolvers = {
       if (selectsAny(info, POLICY_FIELDS)) prefetch(loaders.policiesOfVault.load(id));
       return vault;
     },
-    vaults: async (_, { filter, first, after }, { loaders }, info) => {
+    vaults: async (_, { filter, first, after }, context, info) => {
+      const { loaders } = context;
       const window = pageWindow({ first, after });
+      // Tag conditions are answered by the tag query (vault-tag.ts), not by the vault list.
+      if (hasTagCondition(filter)) return vaultsByTags(context, filter, window);
       // offset=0 is the API's default: left out, so the first page's URL is the plain one.
       const query = { limit: window.limit, offset: window.offset || undefined, ...vaultListQuery(filter) };
       const page = loaders.vaultList.load(query);
