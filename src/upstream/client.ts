@@ -27,6 +27,7 @@ import {
 } from './schemas/resource';
 import { ProtectableList, ProtectableResponse, type ProtectableListQuery, type ProtectableType } from './schemas/protectable';
 import { CheckpointResponse, type CreateCheckpointRequest } from './schemas/restore-point';
+import { VaultSummary } from './schemas/vault-summary';
 import {
   ProjectTagList,
   VaultResourceInstances,
@@ -206,6 +207,11 @@ export function createCbrClient(options: CbrClientOptions) {
         schema: BackupRestoreResponse.optional(),
       });
       return res ?? {};
+    },
+
+    /** `{ size, used_size }`: total and used capacity (GB) of every vault of the project (Huawei Cloud ShowSummary). */
+    getVaultSummary() {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/vaults/summary`, schema: VaultSummary });
     },
 
     // ---- vault tags (under the singular /vault/ prefix) ------------------------------------------------------

@@ -49,6 +49,7 @@ const VAULT_FIELDS = /* GraphQL */ `
     availabilityZone
     updatedAt
     version
+    usedPercent
   }
 `;
 
@@ -143,6 +144,7 @@ describe('createVault', () => {
       availabilityZone: null,
       updatedAt: '2024-03-01T08:00:00.000Z',
       version: null,
+      usedPercent: 0,
     });
     // One POST, then the policy list for `policy`/`replicationPolicy` (the created vault itself is not re-read).
     expect(stack.calls()).toEqual([`POST /v3/${P}/vaults`, `GET /v3/${P}/policies`]);

@@ -9,6 +9,7 @@ import { routes as restorePoint } from './restore-point';
 import { routes as shareMember } from './share-member';
 import { routes as task } from './task';
 import { routes as vault } from './vault';
+import { routes as vaultSummary } from './vault-summary';
 import { routes as vaultTag } from './vault-tag';
 import { routes as vbsPolicy } from './vbs-policy';
 import { routes as version } from './version';
@@ -25,5 +26,6 @@ export const routes: Route[] = [
   ...vbsPolicy,
   ...protectable,
   ...vaultTag,
+  ...vaultSummary,
   ...version,
 ];

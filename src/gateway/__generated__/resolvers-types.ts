@@ -5,6 +5,7 @@ import type { Tag as TagModel } from '../../upstream/schemas/common';
 import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VaultTagsResult as VaultTagsResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel } from '../models';
 import type { ProtectableInstance as ProtectableInstanceModel } from '../../upstream/schemas/protectable';
 import type { ProjectTag as ProjectTagModel } from '../../upstream/schemas/vault-tag';
+import type { VaultSummary as VaultSummaryModel } from '../../upstream/schemas/vault-summary';
 import type { Policy as PolicyModel, OperationDefinition as OperationDefinitionModel, PolicyTrigger as PolicyTriggerModel, PolicyAssociateVault as PolicyAssociateVaultModel } from '../../upstream/schemas/policy';
 import type { VbsPolicy as VbsPolicyModel, VbsScheduledPolicy as VbsScheduledPolicyModel, VbsPolicyResource as VbsPolicyResourceModel } from '../../upstream/schemas/vbs-policy';
 import type { Backup as BackupModel, ReplicationRecord as ReplicationRecordModel, ResourceRef as ResourceRefModel } from '../../upstream/schemas/backup';
@@ -366,6 +367,15 @@ export type BackupStatus =
   | 'WAITING_PROTECT'
   /** The backup is queued to be restored (wire `waiting_restore`). */
   | 'WAITING_RESTORE';
+
+/** How many backups have one status. */
+export type BackupStatusCount = {
+  __typename?: 'BackupStatusCount';
+  /** Number of backups with this status that match the filter (the upstream's `count`). */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: BackupStatus;
+};
 
 /** How a vault is billed. */
 export type ChargingMode =
@@ -1387,6 +1397,11 @@ export type Query = {
   __typename?: 'Query';
   /** The backup with this ID, or `null` when it does not exist. */
   backup?: Maybe<Backup>;
+  /**
+   * Backups per status, for a dashboard, without paging through them: one upstream call per status (a page of one
+   * backup, whose `count` is the total), all at once. `filter.status` is refused: name the statuses in `statuses`.
+   */
+  backupCounts?: Maybe<Array<BackupStatusCount>>;
   /** Backups of the caller's project, newest first unless `orderBy` says otherwise. */
   backups?: Maybe<BackupConnection>;
   /**
@@ -1416,10 +1431,14 @@ export type Query = {
   shareMembers?: Maybe<ShareMemberConnection>;
   /** The task with this ID, or `null` when it does not exist. */
   task?: Maybe<Task>;
+  /** Tasks per status: one upstream call per status, as `backupCounts`. `filter.status` is refused. */
+  taskCounts?: Maybe<Array<TaskStatusCount>>;
   /** Tasks of the caller's project, in the upstream's order (the task list has no sort parameter). */
   tasks?: Maybe<TaskConnection>;
   /** A vault by id; null when no vault with this id exists in the caller's project. */
   vault?: Maybe<Vault>;
+  /** Total capacity and usage of the caller's vaults: one upstream call, however many vaults there are. */
+  vaultSummary?: Maybe<VaultSummary>;
   /** Every tag key of the caller's vaults with its values (one upstream call). */
   vaultTagKeys?: Maybe<Array<VaultTagKey>>;
   /**
@@ -1458,6 +1477,28 @@ export type Query = {
  */
 export type QueryBackupArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryBackupCountsArgs = {
+  filter?: InputMaybe<BackupFilter>;
+  statuses?: InputMaybe<Array<BackupStatus>>;
 };
 
 
@@ -1682,6 +1723,28 @@ export type QueryShareMembersArgs = {
  */
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryTaskCountsArgs = {
+  filter?: InputMaybe<TaskFilter>;
+  statuses?: InputMaybe<Array<TaskStatus>>;
 };
 
 
@@ -2360,6 +2423,15 @@ export type TaskStatus =
   /** The task is queued (wire `waiting`). */
   | 'WAITING';
 
+/** How many tasks have one status. */
+export type TaskStatusCount = {
+  __typename?: 'TaskStatusCount';
+  /** Number of tasks with this status that match the filter (the upstream's `count`). */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: TaskStatus;
+};
+
 /** Details of a synchronization task. */
 export type TaskSyncDetails = {
   __typename?: 'TaskSyncDetails';
@@ -2531,6 +2603,11 @@ export type Vault = {
   thresholdPercent?: Maybe<Scalars['Int']['output']>;
   /** When the vault was last changed; null when the upstream did not say. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Capacity used by backups as a percentage of the vault's capacity (two decimals; `billing.usedMb` over
+   * `billing.sizeGb`), computed from the vault itself without a further call; null for a vault without capacity.
+   */
+  usedPercent?: Maybe<Scalars['Float']['output']>;
   /** Id of the user who created the vault. */
   userId?: Maybe<Scalars['String']['output']>;
   /** Version of the vault record at the upstream, as it reports it (opaque). */
@@ -2688,6 +2765,17 @@ export type VaultStatus =
   | 'LOCKED'
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
+
+/** Total capacity and usage of every vault of the caller's project (API: vault summary). */
+export type VaultSummary = {
+  __typename?: 'VaultSummary';
+  /** Total capacity of the project's vaults, in GB. */
+  sizeGb: Scalars['Int']['output'];
+  /** Capacity their backups use, in GB. */
+  usedGb: Scalars['Int']['output'];
+  /** `usedGb` as a percentage of `sizeGb` (two decimals); null when the project has no capacity. */
+  usedPercent?: Maybe<Scalars['Float']['output']>;
+};
 
 /** A tag condition of a vault filter: the vault has the key with one of `values` (none listed: any value). */
 export type VaultTagCondition = {
@@ -2963,6 +3051,7 @@ export type ResolversTypes = {
   BackupReplicationStatus: BackupReplicationStatus;
   BackupRestoreMode: BackupRestoreMode;
   BackupStatus: BackupStatus;
+  BackupStatusCount: ResolverTypeWrapper<BackupStatusCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChargingMode: ChargingMode;
   CloudType: CloudType;
@@ -3052,6 +3141,7 @@ export type ResolversTypes = {
   TaskResource: ResolverTypeWrapper<ResourceRefModel>;
   TaskRestoreDetails: ResolverTypeWrapper<TaskRestoreInfoModel>;
   TaskStatus: TaskStatus;
+  TaskStatusCount: ResolverTypeWrapper<TaskStatusCount>;
   TaskSyncDetails: ResolverTypeWrapper<TaskSyncInfoModel>;
   TaskVaultDeleteDetails: ResolverTypeWrapper<TaskVaultDeleteInfoModel>;
   UntagVaultInput: UntagVaultInput;
@@ -3070,6 +3160,7 @@ export type ResolversTypes = {
   VaultPolicyPayload: ResolverTypeWrapper<VaultPolicyRespModel>;
   VaultResourceInput: VaultResourceInput;
   VaultStatus: VaultStatus;
+  VaultSummary: ResolverTypeWrapper<VaultSummaryModel>;
   VaultTagCondition: VaultTagCondition;
   VaultTagKey: ResolverTypeWrapper<ProjectTagModel>;
   VaultTagsPayload: ResolverTypeWrapper<VaultTagsResultModel>;
@@ -3099,6 +3190,7 @@ export type ResolversParentTypes = {
   BackupFilter: BackupFilter;
   BackupOrder: BackupOrder;
   BackupReplicationRecord: ReplicationRecordModel;
+  BackupStatusCount: BackupStatusCount;
   Boolean: Scalars['Boolean']['output'];
   CreatePolicyInput: CreatePolicyInput;
   CreatePolicyPayload: Omit<CreatePolicyPayload, 'policy'> & { policy: ResolversParentTypes['Policy'] };
@@ -3172,6 +3264,7 @@ export type ResolversParentTypes = {
   TaskReplicationDetails: TaskReplicationInfoModel;
   TaskResource: ResourceRefModel;
   TaskRestoreDetails: TaskRestoreInfoModel;
+  TaskStatusCount: TaskStatusCount;
   TaskSyncDetails: TaskSyncInfoModel;
   TaskVaultDeleteDetails: TaskVaultDeleteInfoModel;
   UntagVaultInput: UntagVaultInput;
@@ -3189,6 +3282,7 @@ export type ResolversParentTypes = {
   VaultFilter: VaultFilter;
   VaultPolicyPayload: VaultPolicyRespModel;
   VaultResourceInput: VaultResourceInput;
+  VaultSummary: VaultSummaryModel;
   VaultTagCondition: VaultTagCondition;
   VaultTagKey: ProjectTagModel;
   VaultTagsPayload: VaultTagsResultModel;
@@ -3281,6 +3375,11 @@ export type BackupReplicationRecordResolvers<ContextType = GraphQLContext, Paren
   sourceRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sourceRestorePointId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BackupReplicationStatus'], ParentType, ContextType>;
+};
+
+export type BackupStatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BackupStatusCount'] = ResolversParentTypes['BackupStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BackupStatus'], ParentType, ContextType>;
 };
 
 export type CreatePolicyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatePolicyPayload'] = ResolversParentTypes['CreatePolicyPayload']> = {
@@ -3458,6 +3557,7 @@ export type ProtectedResourceResolvers<ContextType = GraphQLContext, ParentType 
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType, RequireFields<QueryBackupArgs, 'id'>>;
+  backupCounts?: Resolver<Maybe<Array<ResolversTypes['BackupStatusCount']>>, ParentType, ContextType, Partial<QueryBackupCountsArgs>>;
   backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<QueryBackupsArgs, 'first'>>;
   policies?: Resolver<Maybe<ResolversTypes['PolicyConnection']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPolicyArgs, 'id'>>;
@@ -3468,8 +3568,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   shareMember?: Resolver<Maybe<ResolversTypes['ShareMember']>, ParentType, ContextType, RequireFields<QueryShareMemberArgs, 'backupId' | 'memberId'>>;
   shareMembers?: Resolver<Maybe<ResolversTypes['ShareMemberConnection']>, ParentType, ContextType, RequireFields<QueryShareMembersArgs, 'backupId' | 'first'>>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  taskCounts?: Resolver<Maybe<Array<ResolversTypes['TaskStatusCount']>>, ParentType, ContextType, Partial<QueryTaskCountsArgs>>;
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'first'>>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType, RequireFields<QueryVaultArgs, 'id'>>;
+  vaultSummary?: Resolver<Maybe<ResolversTypes['VaultSummary']>, ParentType, ContextType>;
   vaultTagKeys?: Resolver<Maybe<Array<ResolversTypes['VaultTagKey']>>, ParentType, ContextType>;
   vaults?: Resolver<Maybe<ResolversTypes['VaultConnection']>, ParentType, ContextType, RequireFields<QueryVaultsArgs, 'first'>>;
   vbsPolicies?: Resolver<Maybe<ResolversTypes['VbsPolicyConnection']>, ParentType, ContextType, RequireFields<QueryVbsPoliciesArgs, 'first'>>;
@@ -3649,6 +3751,11 @@ export type TaskRestoreDetailsResolvers<ContextType = GraphQLContext, ParentType
   targetResourceName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type TaskStatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskStatusCount'] = ResolversParentTypes['TaskStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
+};
+
 export type TaskSyncDetailsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskSyncDetails'] = ResolversParentTypes['TaskSyncDetails']> = {
   deletedBackupCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   failedBackupCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -3699,6 +3806,7 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<VaultTasksArgs, 'first'>>;
   thresholdPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  usedPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -3739,6 +3847,12 @@ export type VaultPolicyPayloadResolvers<ContextType = GraphQLContext, ParentType
   policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
   vaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type VaultSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultSummary'] = ResolversParentTypes['VaultSummary']> = {
+  sizeGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usedGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usedPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type VaultTagKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultTagKey'] = ResolversParentTypes['VaultTagKey']> = {
@@ -3807,6 +3921,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BackupConnection?: BackupConnectionResolvers<ContextType>;
   BackupEdge?: BackupEdgeResolvers<ContextType>;
   BackupReplicationRecord?: BackupReplicationRecordResolvers<ContextType>;
+  BackupStatusCount?: BackupStatusCountResolvers<ContextType>;
   CreatePolicyPayload?: CreatePolicyPayloadResolvers<ContextType>;
   CreateRestorePointPayload?: CreateRestorePointPayloadResolvers<ContextType>;
   CreateVaultPayload?: CreateVaultPayloadResolvers<ContextType>;
@@ -3849,6 +3964,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TaskReplicationDetails?: TaskReplicationDetailsResolvers<ContextType>;
   TaskResource?: TaskResourceResolvers<ContextType>;
   TaskRestoreDetails?: TaskRestoreDetailsResolvers<ContextType>;
+  TaskStatusCount?: TaskStatusCountResolvers<ContextType>;
   TaskSyncDetails?: TaskSyncDetailsResolvers<ContextType>;
   TaskVaultDeleteDetails?: TaskVaultDeleteDetailsResolvers<ContextType>;
   UpdatePolicyPayload?: UpdatePolicyPayloadResolvers<ContextType>;
@@ -3859,6 +3975,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VaultConnection?: VaultConnectionResolvers<ContextType>;
   VaultEdge?: VaultEdgeResolvers<ContextType>;
   VaultPolicyPayload?: VaultPolicyPayloadResolvers<ContextType>;
+  VaultSummary?: VaultSummaryResolvers<ContextType>;
   VaultTagKey?: VaultTagKeyResolvers<ContextType>;
   VaultTagsPayload?: VaultTagsPayloadResolvers<ContextType>;
   VbsPolicy?: VbsPolicyResolvers<ContextType>;

@@ -10,6 +10,8 @@ import { shareMemberResolvers } from './share-member';
 import { taskResolvers } from './task';
 import { vaultResolvers } from './vault';
 import { vaultTagResolvers } from './vault-tag';
+import { vaultSummaryResolvers } from './vault-summary';
+import { countResolvers } from './counts';
 import { vbsPolicyResolvers } from './vbs-policy';
 
 export const resolvers: Resolvers[] = [
@@ -24,4 +26,6 @@ export const resolvers: Resolvers[] = [
   shareMemberResolvers,
   protectableResolvers,
   vaultTagResolvers,
+  vaultSummaryResolvers,
+  countResolvers,
 ];
