@@ -420,8 +420,11 @@ export type CreatePolicyInput = {
    * DAILY; WEEKLY needs BYDAY), BYDAY (MO–SU), BYHOUR (0–23, required), BYMINUTE (0–59, required) and INTERVAL
    * (a positive integer); over all rules at most 24 time points a day and at least 1 hour from one time point to the
    * next (INTERVAL aside). A wrong rule is named by its index (`input.pattern[1]`), a schedule too dense by `input.pattern`.
+   * Give exactly one of `pattern` and `schedule` (policy-schedule.graphql).
    */
-  pattern: Array<Scalars['String']['input']>;
+  pattern?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The schedule in readable form, instead of `pattern` (exactly one of the two); checked like `pattern`. */
+  schedule?: InputMaybe<Array<PolicyScheduleInput>>;
 };
 
 /** Result of createPolicy. */
@@ -1204,6 +1207,38 @@ export type PolicyOperationDefinitionInput = {
   yearBackups?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * One rule of a policy's schedule in readable form, in a time zone: on `days` (every day when null), at each of
+ * `times`. A rule whose times move across midnight in that time zone reads as several entries, one per day shift.
+ */
+export type PolicySchedule = {
+  __typename?: 'PolicySchedule';
+  /** The days it runs on, Monday first; null: every day. */
+  days?: Maybe<Array<Weekday>>;
+  /** Daily or weekly. */
+  frequency: ScheduleFrequency;
+  /** Every this many days (DAILY) or weeks (WEEKLY), counted from the trigger's start time. */
+  interval: Scalars['Int']['output'];
+  /** The time zone of `days` and `times`, `UTC±HH:mm` (the form of VbsPolicy.timeZone). */
+  timeZone: Scalars['String']['output'];
+  /** The times it runs at, `HH:mm` in `timeZone`, earliest first. */
+  times: Array<Scalars['String']['output']>;
+};
+
+/** One schedule rule in readable form; turned into RRULEs in UTC as the API keeps them. */
+export type PolicyScheduleInput = {
+  /** The days to run on (required for WEEKLY; for DAILY, leave out for every day). UNKNOWN is rejected. */
+  days?: InputMaybe<Array<Weekday>>;
+  /** Daily or weekly. */
+  frequency: ScheduleFrequency;
+  /** Every this many days or weeks: 1–9999. Default 1. */
+  interval?: InputMaybe<Scalars['Int']['input']>;
+  /** Time zone of `days` and `times`, `UTC±HH:mm`. Default UTC. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** The times to run at: 1–24, each `HH:mm` in `timeZone`. */
+  times: Array<Scalars['String']['input']>;
+};
+
 /** When a policy runs. */
 export type PolicyTrigger = {
   __typename?: 'PolicyTrigger';
@@ -1212,14 +1247,37 @@ export type PolicyTrigger = {
   /** Scheduler name. */
   name?: Maybe<Scalars['String']['output']>;
   /**
+   * The next times the policy's schedule fires, earliest first (whether the policy is enabled or not), from the rules
+   * and the trigger's start time (INTERVAL counts from it); null when a rule cannot be read. No upstream call.
+   */
+  nextRunTimes?: Maybe<Array<Scalars['DateTime']['output']>>;
+  /**
    * Schedule rules in the iCalendar RFC 2445 subset the upstream accepts (FREQ, BYDAY, BYHOUR, BYMINUTE, INTERVAL),
    * e.g. `FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00`.
    */
   pattern: Array<Scalars['String']['output']>;
+  /**
+   * The schedule rules (`pattern`, kept in UTC by the API) in readable form in `timeZone`; null when a rule cannot be
+   * read (a rule the API added later). No upstream call.
+   */
+  schedule?: Maybe<Array<PolicySchedule>>;
   /** When the scheduler started. */
   startTime?: Maybe<Scalars['DateTime']['output']>;
   /** Kind of schedule. */
   type: PolicyTriggerType;
+};
+
+
+/** When a policy runs. */
+export type PolicyTriggerNextRunTimesArgs = {
+  after?: InputMaybe<Scalars['DateTime']['input']>;
+  count?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** When a policy runs. */
+export type PolicyTriggerScheduleArgs = {
+  timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Kind of schedule of a policy. */
@@ -2050,6 +2108,13 @@ export type RestorePointStatus =
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
 
+/** How often a schedule rule repeats. */
+export type ScheduleFrequency =
+  /** Every `interval` days (RRULE `FREQ=DAILY`). */
+  | 'DAILY'
+  /** Every `interval` weeks on `days` (RRULE `FREQ=WEEKLY`). */
+  | 'WEEKLY';
+
 /**
  * A share member (API: member): a project that a backup is shared with. The receiving project accepts the
  * share (choosing a vault to store it in) or rejects it.
@@ -2472,6 +2537,8 @@ export type UpdatePolicyInput = {
   operationDefinition?: InputMaybe<PolicyOperationDefinitionInput>;
   /** New schedule rules (1–24, checked as in `CreatePolicyInput.pattern`; replace the old ones). */
   pattern?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A new schedule in readable form, instead of `pattern` (at most one of the two); replaces the old rules. */
+  schedule?: InputMaybe<Array<PolicyScheduleInput>>;
 };
 
 /** Result of updatePolicy. */
@@ -3093,6 +3160,8 @@ export type ResolversTypes = {
   PolicyFilter: PolicyFilter;
   PolicyOperationDefinition: ResolverTypeWrapper<OperationDefinitionModel>;
   PolicyOperationDefinitionInput: PolicyOperationDefinitionInput;
+  PolicySchedule: ResolverTypeWrapper<PolicySchedule>;
+  PolicyScheduleInput: PolicyScheduleInput;
   PolicyTrigger: ResolverTypeWrapper<PolicyTriggerModel>;
   PolicyTriggerType: PolicyTriggerType;
   PolicyVaultAssociation: ResolverTypeWrapper<PolicyAssociateVaultModel>;
@@ -3117,6 +3186,7 @@ export type ResolversTypes = {
   RestorePointResourceInput: RestorePointResourceInput;
   RestorePointSkippedResource: ResolverTypeWrapper<CheckpointSkippedResourceModel>;
   RestorePointStatus: RestorePointStatus;
+  ScheduleFrequency: ScheduleFrequency;
   ShareMember: ResolverTypeWrapper<MemberModel>;
   ShareMemberConnection: ResolverTypeWrapper<Omit<ShareMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ShareMemberEdge']>, nodes: Array<ResolversTypes['ShareMember']> }>;
   ShareMemberEdge: ResolverTypeWrapper<Omit<ShareMemberEdge, 'node'> & { node: ResolversTypes['ShareMember'] }>;
@@ -3227,6 +3297,8 @@ export type ResolversParentTypes = {
   PolicyFilter: PolicyFilter;
   PolicyOperationDefinition: OperationDefinitionModel;
   PolicyOperationDefinitionInput: PolicyOperationDefinitionInput;
+  PolicySchedule: PolicySchedule;
+  PolicyScheduleInput: PolicyScheduleInput;
   PolicyTrigger: PolicyTriggerModel;
   PolicyVaultAssociation: PolicyAssociateVaultModel;
   ProtectableResource: ProtectableInstanceModel;
@@ -3502,10 +3574,20 @@ export type PolicyOperationDefinitionResolvers<ContextType = GraphQLContext, Par
   yearBackups?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type PolicyScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicySchedule'] = ResolversParentTypes['PolicySchedule']> = {
+  days?: Resolver<Maybe<Array<ResolversTypes['Weekday']>>, ParentType, ContextType>;
+  frequency?: Resolver<ResolversTypes['ScheduleFrequency'], ParentType, ContextType>;
+  interval?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  times?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type PolicyTriggerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyTrigger'] = ResolversParentTypes['PolicyTrigger']> = {
   id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextRunTimes?: Resolver<Maybe<Array<ResolversTypes['DateTime']>>, ParentType, ContextType, RequireFields<PolicyTriggerNextRunTimesArgs, 'count'>>;
   pattern?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<Array<ResolversTypes['PolicySchedule']>>, ParentType, ContextType, RequireFields<PolicyTriggerScheduleArgs, 'timeZone'>>;
   startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['PolicyTriggerType'], ParentType, ContextType>;
 };
@@ -3938,6 +4020,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PolicyConnection?: PolicyConnectionResolvers<ContextType>;
   PolicyEdge?: PolicyEdgeResolvers<ContextType>;
   PolicyOperationDefinition?: PolicyOperationDefinitionResolvers<ContextType>;
+  PolicySchedule?: PolicyScheduleResolvers<ContextType>;
   PolicyTrigger?: PolicyTriggerResolvers<ContextType>;
   PolicyVaultAssociation?: PolicyVaultAssociationResolvers<ContextType>;
   ProtectableResource?: ProtectableResourceResolvers<ContextType>;

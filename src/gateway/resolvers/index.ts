@@ -12,6 +12,7 @@ import { vaultResolvers } from './vault';
 import { vaultTagResolvers } from './vault-tag';
 import { vaultSummaryResolvers } from './vault-summary';
 import { countResolvers } from './counts';
+import { policyScheduleResolvers } from './policy-schedule';
 import { vbsPolicyResolvers } from './vbs-policy';
 
 export const resolvers: Resolvers[] = [
@@ -28,4 +29,5 @@ export const resolvers: Resolvers[] = [
   vaultTagResolvers,
   vaultSummaryResolvers,
   countResolvers,
+  policyScheduleResolvers,
 ];
