@@ -5,6 +5,7 @@ import { routes as backup } from './backup';
 import { routes as iam } from './iam';
 import { routes as policy } from './policy';
 import { routes as protectable } from './protectable';
+import { routes as replication } from './replication';
 import { routes as restorePoint } from './restore-point';
 import { routes as shareMember } from './share-member';
 import { routes as task } from './task';
@@ -27,5 +28,6 @@ export const routes: Route[] = [
   ...protectable,
   ...vaultTag,
   ...vaultSummary,
+  ...replication,
   ...version,
 ];
