@@ -28,6 +28,7 @@ import {
 import { ProtectableList, ProtectableResponse, type ProtectableListQuery, type ProtectableType } from './schemas/protectable';
 import { CheckpointResponse, type CreateCheckpointRequest } from './schemas/restore-point';
 import { VaultSummary } from './schemas/vault-summary';
+import { BackupReplicateResponse, type BackupReplicateRequest } from './schemas/replication';
 import {
   ProjectTagList,
   VaultResourceInstances,
@@ -247,6 +248,11 @@ export function createCbrClient(options: CbrClientOptions) {
     },
     async getProtectable(type: ProtectableType, id: string) {
       return (await call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/protectables/${type}/instances/${id}`, schema: ProtectableResponse })).instance;
+    },
+
+    /** 200 `{ replication }`: the copy to another project/region is started (a POST: never retried). */
+    async replicateBackup(id: string, body: BackupReplicateRequest) {
+      return (await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/backups/${id}/replicate`, body, schema: BackupReplicateResponse })).replication;
     },
 
     // ---- restore points (checkpoints) ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultR
 import type { ProtectableInstance as ProtectableInstanceModel } from '../../upstream/schemas/protectable';
 import type { ProjectTag as ProjectTagModel } from '../../upstream/schemas/vault-tag';
 import type { VaultSummary as VaultSummaryModel } from '../../upstream/schemas/vault-summary';
+import type { BackupReplication as BackupReplicationModel } from '../../upstream/schemas/replication';
 import type { Policy as PolicyModel, OperationDefinition as OperationDefinitionModel, PolicyTrigger as PolicyTriggerModel, PolicyAssociateVault as PolicyAssociateVaultModel } from '../../upstream/schemas/policy';
 import type { VbsPolicy as VbsPolicyModel, VbsScheduledPolicy as VbsScheduledPolicyModel, VbsPolicyResource as VbsPolicyResourceModel } from '../../upstream/schemas/vbs-policy';
 import type { Backup as BackupModel, ReplicationRecord as ReplicationRecordModel, ResourceRef as ResourceRefModel } from '../../upstream/schemas/backup';
@@ -755,6 +756,12 @@ export type Mutation = {
   migrateVaultResources?: Maybe<MigrateVaultResourcesPayload>;
   /** Dissociates resources from a vault; their backups in the vault are deleted. Returns the removed ids and the vault. */
   removeVaultResources?: Maybe<RemoveVaultResourcesPayload>;
+  /**
+   * Copies a server backup into a replication vault of another project and region (cross-region replication), in the
+   * background. Refusals carry the upstream code: BackupService.6122 (not a server backup), 6119 (not a replication
+   * vault), 6120 (no such destination vault), 6129 (destination vault full).
+   */
+  replicateBackup?: Maybe<ReplicateBackupPayload>;
   /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task`. */
   restoreBackup?: Maybe<RestoreBackupPayload>;
   /** Adds tags to a vault or changes their values, all in one upstream call. */
@@ -985,6 +992,18 @@ export type MutationMigrateVaultResourcesArgs = {
  */
 export type MutationRemoveVaultResourcesArgs = {
   input: RemoveVaultResourcesInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
+export type MutationReplicateBackupArgs = {
+  input: ReplicateBackupInput;
 };
 
 
@@ -1935,6 +1954,42 @@ export type RemoveVaultResourcesPayload = {
   task?: Maybe<Task>;
   /** The vault re-read after the change; null when it could not be read. */
   vault?: Maybe<Vault>;
+};
+
+/** Where to copy a backup: a replication vault of another project and region. */
+export type ReplicateBackupInput = {
+  /** The server backup to copy (a top-level backup, available). */
+  backupId: Scalars['ID']['input'];
+  /** Description of the copy (at most 255 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Project of the destination vault (in `destinationRegion`). */
+  destinationProjectId: Scalars['ID']['input'];
+  /** Region of the destination, e.g. `eu-nl`. */
+  destinationRegion: Scalars['String']['input'];
+  /** The destination vault: a replication vault (billing.protectType REPLICATION) for servers. */
+  destinationVaultId: Scalars['ID']['input'];
+  /** Use accelerated replication where the service offers it. */
+  enableAcceleration?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Name of the copy (1–64 characters); the backup's name when omitted. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of starting a replication; it continues asynchronously: follow `task` or `backup.replicationRecords`. */
+export type ReplicateBackupPayload = {
+  __typename?: 'ReplicateBackupPayload';
+  /** The backup being copied, read again (one call) so that its `replicationRecords` show the new record. */
+  backup?: Maybe<Backup>;
+  /** Project the copy goes to. */
+  destinationProjectId?: Maybe<Scalars['ID']['output']>;
+  /** Region the copy goes to. */
+  destinationRegion?: Maybe<Scalars['String']['output']>;
+  /** Region of the backup, as the service reports it. */
+  sourceRegion?: Maybe<Scalars['String']['output']>;
+  /**
+   * The replication task: the newest `replication` operation log naming this backup, found in one page of replication
+   * tasks (the answer names no task); null when not found.
+   */
+  task?: Maybe<Task>;
 };
 
 /** Protection status of a resource in its vault. */
@@ -3176,6 +3231,8 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveVaultResourcesInput: RemoveVaultResourcesInput;
   RemoveVaultResourcesPayload: ResolverTypeWrapper<RemoveVaultResourcesResultModel>;
+  ReplicateBackupInput: ReplicateBackupInput;
+  ReplicateBackupPayload: ResolverTypeWrapper<BackupReplicationModel>;
   ResourceProtectStatus: ResourceProtectStatus;
   ResourceType: ResourceType;
   RestoreBackupInput: RestoreBackupInput;
@@ -3309,6 +3366,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RemoveVaultResourcesInput: RemoveVaultResourcesInput;
   RemoveVaultResourcesPayload: RemoveVaultResourcesResultModel;
+  ReplicateBackupInput: ReplicateBackupInput;
+  ReplicateBackupPayload: BackupReplicationModel;
   RestoreBackupInput: RestoreBackupInput;
   RestoreBackupPayload: RestoreBackupResultModel;
   RestoreMappingInput: RestoreMappingInput;
@@ -3522,6 +3581,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   executeVbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicyPayload']>, ParentType, ContextType, RequireFields<MutationExecuteVbsPolicyArgs, 'input'>>;
   migrateVaultResources?: Resolver<Maybe<ResolversTypes['MigrateVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationMigrateVaultResourcesArgs, 'input'>>;
   removeVaultResources?: Resolver<Maybe<ResolversTypes['RemoveVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationRemoveVaultResourcesArgs, 'input'>>;
+  replicateBackup?: Resolver<Maybe<ResolversTypes['ReplicateBackupPayload']>, ParentType, ContextType, RequireFields<MutationReplicateBackupArgs, 'input'>>;
   restoreBackup?: Resolver<Maybe<ResolversTypes['RestoreBackupPayload']>, ParentType, ContextType, RequireFields<MutationRestoreBackupArgs, 'input'>>;
   tagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationTagVaultArgs, 'input'>>;
   untagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationUntagVaultArgs, 'input'>>;
@@ -3664,6 +3724,14 @@ export type RemoveVaultResourcesPayloadResolvers<ContextType = GraphQLContext, P
   removedResourceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+};
+
+export type ReplicateBackupPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReplicateBackupPayload'] = ResolversParentTypes['ReplicateBackupPayload']> = {
+  backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
+  destinationProjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  destinationRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
 };
 
 export type RestoreBackupPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreBackupPayload'] = ResolversParentTypes['RestoreBackupPayload']> = {
@@ -4029,6 +4097,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ProtectedResource?: ProtectedResourceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RemoveVaultResourcesPayload?: RemoveVaultResourcesPayloadResolvers<ContextType>;
+  ReplicateBackupPayload?: ReplicateBackupPayloadResolvers<ContextType>;
   RestoreBackupPayload?: RestoreBackupPayloadResolvers<ContextType>;
   RestorePoint?: RestorePointResolvers<ContextType>;
   RestorePointResource?: RestorePointResourceResolvers<ContextType>;

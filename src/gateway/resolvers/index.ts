@@ -13,6 +13,7 @@ import { vaultTagResolvers } from './vault-tag';
 import { vaultSummaryResolvers } from './vault-summary';
 import { countResolvers } from './counts';
 import { policyScheduleResolvers } from './policy-schedule';
+import { replicationResolvers } from './replication';
 import { vbsPolicyResolvers } from './vbs-policy';
 
 export const resolvers: Resolvers[] = [
@@ -30,4 +31,5 @@ export const resolvers: Resolvers[] = [
   vaultSummaryResolvers,
   countResolvers,
   policyScheduleResolvers,
+  replicationResolvers,
 ];
