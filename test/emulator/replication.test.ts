@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_A, PROJECT_B, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { addServer, addVault, addVolume, backupsOf, createCheckpoint, T0 } from '../helpers/builders';
+import { policyCreate } from '../helpers/cbr';
 
 const base = `/v3/${PROJECT_A}`;
 let emu: TestEmulator;
@@ -74,5 +75,34 @@ describe('POST /backups/{id}/replicate', () => {
     emu.emulator.state.project(PROJECT_B).vaults.get(target.id)!.billing.size = 10;
     expect(await code(backup.id, replicate)).toEqual([400, 'BackupService.6129']);
     expect(await code(backup.id, { destination_region: 'eu-nl' })).toEqual([400, 'BackupService.9900']);
+  });
+});
+
+describe('replication policies', () => {
+  it('fire on their schedule and copy the bound vault\'s backups not yet replicated, marked auto_trigger', async () => {
+    const { vault, backup, target } = await setup('immediate');
+    // T0 is 08:00 UTC; the policy fires at 09:00.
+    const created = await emu.call('POST', `${base}/policies`, {
+      policy: policyCreate({
+        name: 'to-nl',
+        operation_type: 'replication',
+        operation_definition: { destination_project_id: PROJECT_B, destination_region: 'eu-nl' },
+        trigger: { properties: { pattern: ['FREQ=DAILY;BYHOUR=09;BYMINUTE=00'] } },
+      }),
+    });
+    expect(created.status).toBe(200);
+    const bound = await emu.call('POST', `${base}/vaults/${vault.id}/associatepolicy`, { policy_id: created.body.policy.id, destination_vault_id: target.id });
+    expect(bound.status).toBe(200);
+    expect(emu.emulator.state.project(PROJECT_B).backups.size).toBe(0);
+
+    emu.emulator.clock.advance(3600_000);
+    const records = emu.emulator.state.project(PROJECT_A).backups.get(backup.id)!.replication_records!;
+    expect(records).toEqual([expect.objectContaining({ status: 'success', destination_vault_id: target.id, extra_info: expect.objectContaining({ auto_trigger: true }) })]);
+    const copies = [...emu.emulator.state.project(PROJECT_B).backups.values()].filter((b) => !b.parent_id);
+    expect(copies.map((b) => [b.vault_id, b.status, b.image_type])).toEqual([[target.id, 'available', 'replication']]);
+
+    // The next day's run finds nothing new to copy.
+    emu.emulator.clock.advance(24 * 3600_000);
+    expect([...emu.emulator.state.project(PROJECT_B).backups.values()].filter((b) => !b.parent_id)).toHaveLength(1);
   });
 });

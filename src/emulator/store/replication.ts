@@ -7,20 +7,29 @@
  *
  * Errors: backup not found 6200 (404); not available 9900 (no code is documented for it) [decision]; not a server backup
  * 6122; destination project or vault unknown 6120; destination vault not a replication vault 6119; destination vault
- * full 6129. NOT emulated: `enable_acceleration` (accepted, no effect), replication of restore points
- * (`checkpoints/replicate`), replication policies firing.
+ * full 6129. A replication policy's run (`replicateByPolicy`) copies, for each vault it is bound to, every available
+ * server backup of the vault without a replication record yet into the binding's `destination_vault_id`, in the
+ * policy's `destination_project_id` and `destination_region`, marked `auto_trigger`. NOT emulated:
+ * `enable_acceleration` (accepted, no effect), replication of restore points (`checkpoints/replicate`).
  */
 import type { Emulator } from '../context';
 import { DEMO_REGION } from '../demo-identity';
-import { apiError, invalidParameter } from '../errors';
+import { ApiError, apiError, invalidParameter } from '../errors';
 import type { Backup, ReplicationRecord } from '../../upstream/schemas/backup';
 import type { BackupReplicate, BackupReplication } from '../../upstream/schemas/replication';
 import { runSteps } from '../async-work';
 import { backupTime, childrenOf, vaultUsedGb, vaultView } from './backup';
 import { transition } from './lifecycle';
 import { createTask, finishTask } from './task';
+import type { Policy } from '../../upstream/schemas/policy';
 
-export function replicateBackup(emulator: Emulator, projectId: string, backupId: string, body: BackupReplicate): BackupReplication {
+export function replicateBackup(
+  emulator: Emulator,
+  projectId: string,
+  backupId: string,
+  body: BackupReplicate,
+  autoTrigger = false,
+): BackupReplication {
   const project = emulator.state.project(projectId);
   const source = project.backups.get(backupId);
   if (!source) throw apiError('BackupService.6200');
@@ -83,7 +92,7 @@ export function replicateBackup(emulator: Emulator, projectId: string, backupId:
     source_region: DEMO_REGION,
     status: 'replicating',
     vault_id: source.vault_id,
-    extra_info: { progress: 0, auto_trigger: false, destination_vault_id: vault.id },
+    extra_info: { progress: 0, auto_trigger: autoTrigger, destination_vault_id: vault.id },
   };
   source.replication_records = [...(source.replication_records ?? []), record];
   const task = createTask(emulator, projectId, {
@@ -143,4 +152,30 @@ export function completeReplication(
   const record = emulator.state.projects.get(projectId)?.backups.get(sourceId)?.replication_records?.find((r) => r.id === recordId);
   if (record) Object.assign(record, { status: 'success', extra_info: { ...record.extra_info, progress: 100 } });
   finishTask(emulator, projectId, taskId, 'success');
+}
+
+/**
+ * One run of a replication policy: for each bound vault with a destination vault, every available top-level server
+ * backup without a replication record is copied there. A backup the service refuses (full or missing destination)
+ * is skipped for this run, as a failed run is recorded and the next one tries again.
+ */
+export function replicateByPolicy(emulator: Emulator, projectId: string, policy: Policy): void {
+  const project = emulator.state.projects.get(projectId);
+  const destinationProjectId = policy.operation_definition.destination_project_id;
+  const destinationRegion = policy.operation_definition.destination_region;
+  if (!project || !destinationProjectId || !destinationRegion) return;
+  for (const binding of policy.associated_vaults ?? []) {
+    if (!binding.destination_vault_id) continue;
+    const due = [...project.backups.values()].filter(
+      (b) => b.vault_id === binding.vault_id && !b.parent_id && b.status === 'available' && b.resource_type === 'OS::Nova::Server' && !b.replication_records?.length,
+    );
+    for (const backup of due) {
+      const body = { destination_project_id: destinationProjectId, destination_region: destinationRegion, destination_vault_id: binding.destination_vault_id };
+      try {
+        replicateBackup(emulator, projectId, backup.id, body, true);
+      } catch (error) {
+        if (!(error instanceof ApiError)) console.error('emulator: replication run failed', error);
+      }
+    }
+  }
 }
