@@ -28,7 +28,12 @@ import {
 import { ProtectableList, ProtectableResponse, type ProtectableListQuery, type ProtectableType } from './schemas/protectable';
 import { CheckpointResponse, type CreateCheckpointRequest } from './schemas/restore-point';
 import { VaultSummary } from './schemas/vault-summary';
-import { BackupReplicateResponse, type BackupReplicateRequest } from './schemas/replication';
+import {
+  BackupReplicateResponse,
+  CheckpointReplicateResponse,
+  type BackupReplicateRequest,
+  type CheckpointReplicateRequest,
+} from './schemas/replication';
 import {
   ProjectTagList,
   VaultResourceInstances,
@@ -253,6 +258,11 @@ export function createCbrClient(options: CbrClientOptions) {
     /** 200 `{ replication }`: the copy to another project/region is started (a POST: never retried). */
     async replicateBackup(id: string, body: BackupReplicateRequest) {
       return (await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/backups/${id}/replicate`, body, schema: BackupReplicateResponse })).replication;
+    },
+
+    /** 200 `{ replication: { backups: [{ backup_id, replication_record_id }], … } }`: a vault's unreplicated backups. */
+    async replicateCheckpoint(body: CheckpointReplicateRequest) {
+      return (await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/checkpoints/replicate`, body, schema: CheckpointReplicateResponse })).replication;
     },
 
     // ---- restore points (checkpoints) ------------------------------------------------------------------------

@@ -106,3 +106,30 @@ describe('replication policies', () => {
     expect([...emu.emulator.state.project(PROJECT_B).backups.values()].filter((b) => !b.parent_id)).toHaveLength(1);
   });
 });
+
+describe('POST /checkpoints/replicate', () => {
+  it('copies every backup of the vault not replicated yet and answers each with its record; a second call copies none', async () => {
+    const { vault, backup, target, replicate } = await setup('immediate');
+    const res = await emu.call('POST', `${base}/checkpoints/replicate`, { replicate: { ...replicate, vault_id: vault.id } });
+    const recordId = emu.emulator.state.project(PROJECT_A).backups.get(backup.id)!.replication_records![0]!.id;
+    expect([res.status, res.body]).toEqual([
+      200,
+      {
+        replication: {
+          backups: [{ backup_id: backup.id, replication_record_id: recordId }],
+          destination_project_id: PROJECT_B,
+          destination_region: 'eu-nl',
+          destination_vault_id: target.id,
+          project_id: PROJECT_A,
+          provider_id: vault.provider_id,
+          source_region: 'eu-de',
+          vault_id: vault.id,
+        },
+      },
+    ]);
+    const again = await emu.call('POST', `${base}/checkpoints/replicate`, { replicate: { ...replicate, vault_id: vault.id } });
+    expect(again.body.replication.backups).toEqual([]);
+    const unknown = await emu.call('POST', `${base}/checkpoints/replicate`, { replicate: { ...replicate, vault_id: 'nope' } });
+    expect([unknown.status, unknown.body.error_code]).toEqual([404, 'BackupService.6105']);
+  });
+});

@@ -82,3 +82,40 @@ describe('replicateBackup', () => {
     expect(stack.calls()).toEqual([]);
   });
 });
+
+describe('replicateRestorePoint', () => {
+  const REPLICATE_VAULT = /* GraphQL */ `
+    mutation ($input: ReplicateRestorePointInput!) {
+      replicateRestorePoint(input: $input) {
+        destinationVaultId
+        vault { id }
+        backups { id replicationRecords { status destinationVaultId } }
+      }
+    }
+  `;
+
+  it('copies the vault\'s unreplicated backups: the POST, then one backup list and the vault; a second run copies none', async () => {
+    const { backupId, targetId } = await setup();
+    const vaultId = stack.emu.emulator.state.project(P).backups.get(backupId)!.vault_id;
+    const input = { vaultId, destinationProjectId: PROJECT_B, destinationRegion: 'eu-nl', destinationVaultId: targetId };
+    const res = await stack.execute(REPLICATE_VAULT, { input });
+    expect(res).toEqual({
+      data: {
+        replicateRestorePoint: {
+          destinationVaultId: targetId,
+          vault: { id: vaultId },
+          backups: [{ id: backupId, replicationRecords: [{ status: 'SUCCESS', destinationVaultId: targetId }] }],
+        },
+      },
+    });
+    expect(stack.calls()[0]).toBe(`POST /v3/${P}/checkpoints/replicate`);
+    expect(stack.calls().slice(1).sort()).toEqual([
+      `GET /v3/${P}/backups?vault_id=${vaultId}&limit=1000`,
+      `GET /v3/${P}/vaults/${vaultId}`,
+    ]);
+    stack.clearCalls();
+    const again = await stack.execute(`mutation ($input: ReplicateRestorePointInput!) { replicateRestorePoint(input: $input) { backups { id } } }`, { input });
+    expect(again).toEqual({ data: { replicateRestorePoint: { backups: [] } } });
+    expect(stack.calls()).toEqual([`POST /v3/${P}/checkpoints/replicate`]);
+  });
+});

@@ -1,13 +1,12 @@
 /**
- * HTTP handler of backup replication: `POST /backups/{id}/replicate` (200, `{"replication"}`).
+ * HTTP handlers of replication: `POST /backups/{id}/replicate` and `POST /checkpoints/replicate` (200, `{"replication"}`).
  *
- * NOT emulated: `POST /checkpoints/replicate`, `GET /replication-capabilities`, replication policies firing (see
- * store/replication.ts).
+ * NOT emulated: `GET /replication-capabilities`.
  */
 import type { Route } from '../router';
 import { parseOrThrow } from '../validation';
-import { BackupReplicateRequest } from '../../upstream/schemas/replication';
-import { replicateBackup } from '../store/replication';
+import { BackupReplicateRequest, CheckpointReplicateRequest } from '../../upstream/schemas/replication';
+import { replicateBackup, replicateVault } from '../store/replication';
 
 export const routes: Route[] = [
   {
@@ -16,8 +15,18 @@ export const routes: Route[] = [
     api: 'cbr',
     handler: (ctx) => {
       const { replicate } = parseOrThrow(BackupReplicateRequest, ctx.body);
-      const replication = replicateBackup(ctx.emulator, ctx.params.project_id ?? '', ctx.params.backup_id ?? '', replicate);
+      const { replication_record_id: _, ...replication } = replicateBackup(ctx.emulator, ctx.params.project_id ?? '', ctx.params.backup_id ?? '', replicate);
       return { status: 200, body: { replication } };
+    },
+  },
+  {
+    method: 'POST',
+    // A literal segment: matched before `/checkpoints/:checkpoint_id`.
+    pattern: '/v3/:project_id/checkpoints/replicate',
+    api: 'cbr',
+    handler: (ctx) => {
+      const { replicate } = parseOrThrow(CheckpointReplicateRequest, ctx.body);
+      return { status: 200, body: { replication: replicateVault(ctx.emulator, ctx.params.project_id ?? '', replicate) } };
     },
   },
 ];

@@ -1,5 +1,5 @@
 /**
- * Backup replication (`POST /backups/{id}/replicate`): copies an available server backup into a replication vault of
+ * Backup replication (`POST /backups/{id}/replicate`, and `POST /checkpoints/replicate` for a whole vault): copies an available server backup into a replication vault of
  * another project of this emulator (which plays every region: the region named is recorded, not routed). The copy is
  * a backup of image type `replication` under a new restore point in the destination, `protecting` → `available` one
  * lifecycle step later; the source records it in `replication_records` (`replicating` → `success`) and in a
@@ -10,13 +10,13 @@
  * full 6129. A replication policy's run (`replicateByPolicy`) copies, for each vault it is bound to, every available
  * server backup of the vault without a replication record yet into the binding's `destination_vault_id`, in the
  * policy's `destination_project_id` and `destination_region`, marked `auto_trigger`. NOT emulated:
- * `enable_acceleration` (accepted, no effect), replication of restore points (`checkpoints/replicate`).
+ * `enable_acceleration` (accepted, no effect).
  */
 import type { Emulator } from '../context';
 import { DEMO_REGION } from '../demo-identity';
 import { ApiError, apiError, invalidParameter } from '../errors';
 import type { Backup, ReplicationRecord } from '../../upstream/schemas/backup';
-import type { BackupReplicate, BackupReplication } from '../../upstream/schemas/replication';
+import type { BackupReplicate, BackupReplication, CheckpointReplicate, CheckpointReplication } from '../../upstream/schemas/replication';
 import { runSteps } from '../async-work';
 import { backupTime, childrenOf, vaultUsedGb, vaultView } from './backup';
 import { transition } from './lifecycle';
@@ -29,7 +29,7 @@ export function replicateBackup(
   backupId: string,
   body: BackupReplicate,
   autoTrigger = false,
-): BackupReplication {
+): BackupReplication & { replication_record_id: string } {
   const project = emulator.state.project(projectId);
   const source = project.backups.get(backupId);
   if (!source) throw apiError('BackupService.6200');
@@ -118,6 +118,7 @@ export function replicateBackup(
   });
   runSteps(emulator, [() => completeReplication(emulator, projectId, source.id, record.id, destination.id, copyId, checkpointId, task.id)]);
   return {
+    replication_record_id: record.id,
     backup_id: source.id,
     destination_project_id: destination.id,
     destination_region: body.destination_region,
@@ -154,28 +155,66 @@ export function completeReplication(
   finishTask(emulator, projectId, taskId, 'success');
 }
 
+/** The vault's backups a replication copies: available top-level server backups without a replication record. */
+function dueForReplication(emulator: Emulator, projectId: string, vaultId: string): Backup[] {
+  return [...emulator.state.project(projectId).backups.values()].filter(
+    (b) => b.vault_id === vaultId && !b.parent_id && b.status === 'available' && b.resource_type === 'OS::Nova::Server' && !b.replication_records?.length,
+  );
+}
+
 /**
- * One run of a replication policy: for each bound vault with a destination vault, every available top-level server
- * backup without a replication record is copied there. A backup the service refuses (full or missing destination)
- * is skipped for this run, as a failed run is recorded and the next one tries again.
+ * `POST /checkpoints/replicate`: copies every backup of the vault not replicated yet (as a policy run does) and answers
+ * each with its replication record. Unknown vault 6105; a destination it cannot use answers as for one backup (6120,
+ * 6119, 6129), checked before anything is copied; nothing to copy answers an empty `backups`.
+ */
+export function replicateVault(emulator: Emulator, projectId: string, body: CheckpointReplicate): CheckpointReplication {
+  const project = emulator.state.project(projectId);
+  if (!project.vaults.has(body.vault_id)) throw apiError('BackupService.6105');
+  const due = dueForReplication(emulator, projectId, body.vault_id);
+  const destination = emulator.state.projects.get(body.destination_project_id);
+  const vault = destination ? vaultView(destination, body.destination_vault_id) : undefined;
+  if (!destination || !vault) throw apiError('BackupService.6120');
+  if (vault.billing.protect_type !== 'replication') throw apiError('BackupService.6119');
+  const needed = due.reduce((sum, b) => sum + (b.resource_size ?? 0), 0);
+  if (vaultUsedGb(destination, vault.id) + needed > vault.billing.size) throw apiError('BackupService.6129');
+  const target = { destination_project_id: body.destination_project_id, destination_region: body.destination_region, destination_vault_id: body.destination_vault_id };
+  const backups = due.map((backup) => {
+    const started = replicateBackup(emulator, projectId, backup.id, target, body.auto_trigger ?? false);
+    return { backup_id: backup.id, replication_record_id: started.replication_record_id };
+  });
+  return {
+    backups,
+    destination_project_id: body.destination_project_id,
+    destination_region: body.destination_region,
+    destination_vault_id: body.destination_vault_id,
+    project_id: projectId,
+    provider_id: project.vaults.get(body.vault_id)!.provider_id,
+    source_region: DEMO_REGION,
+    vault_id: body.vault_id,
+  };
+}
+
+/**
+ * One run of a replication policy: each bound vault with a destination vault is replicated as `checkpoints/replicate`
+ * does, marked `auto_trigger`. A vault the service refuses (full or missing destination) is skipped for this run, as a
+ * failed run is recorded and the next one tries again.
  */
 export function replicateByPolicy(emulator: Emulator, projectId: string, policy: Policy): void {
-  const project = emulator.state.projects.get(projectId);
   const destinationProjectId = policy.operation_definition.destination_project_id;
   const destinationRegion = policy.operation_definition.destination_region;
-  if (!project || !destinationProjectId || !destinationRegion) return;
+  if (!emulator.state.projects.has(projectId) || !destinationProjectId || !destinationRegion) return;
   for (const binding of policy.associated_vaults ?? []) {
     if (!binding.destination_vault_id) continue;
-    const due = [...project.backups.values()].filter(
-      (b) => b.vault_id === binding.vault_id && !b.parent_id && b.status === 'available' && b.resource_type === 'OS::Nova::Server' && !b.replication_records?.length,
-    );
-    for (const backup of due) {
-      const body = { destination_project_id: destinationProjectId, destination_region: destinationRegion, destination_vault_id: binding.destination_vault_id };
-      try {
-        replicateBackup(emulator, projectId, backup.id, body, true);
-      } catch (error) {
-        if (!(error instanceof ApiError)) console.error('emulator: replication run failed', error);
-      }
+    try {
+      replicateVault(emulator, projectId, {
+        vault_id: binding.vault_id,
+        destination_project_id: destinationProjectId,
+        destination_region: destinationRegion,
+        destination_vault_id: binding.destination_vault_id,
+        auto_trigger: true,
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) console.error('emulator: replication run failed', error);
     }
   }
 }

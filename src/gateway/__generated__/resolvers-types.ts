@@ -6,7 +6,7 @@ import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultR
 import type { ProtectableInstance as ProtectableInstanceModel } from '../../upstream/schemas/protectable';
 import type { ProjectTag as ProjectTagModel } from '../../upstream/schemas/vault-tag';
 import type { VaultSummary as VaultSummaryModel } from '../../upstream/schemas/vault-summary';
-import type { BackupReplication as BackupReplicationModel } from '../../upstream/schemas/replication';
+import type { BackupReplication as BackupReplicationModel, CheckpointReplication as CheckpointReplicationModel } from '../../upstream/schemas/replication';
 import type { Policy as PolicyModel, OperationDefinition as OperationDefinitionModel, PolicyTrigger as PolicyTriggerModel, PolicyAssociateVault as PolicyAssociateVaultModel } from '../../upstream/schemas/policy';
 import type { VbsPolicy as VbsPolicyModel, VbsScheduledPolicy as VbsScheduledPolicyModel, VbsPolicyResource as VbsPolicyResourceModel } from '../../upstream/schemas/vbs-policy';
 import type { Backup as BackupModel, ReplicationRecord as ReplicationRecordModel, ResourceRef as ResourceRefModel } from '../../upstream/schemas/backup';
@@ -762,6 +762,11 @@ export type Mutation = {
    * vault), 6120 (no such destination vault), 6129 (destination vault full).
    */
   replicateBackup?: Maybe<ReplicateBackupPayload>;
+  /**
+   * Copies every backup of a vault that has not been replicated yet into a replication vault of another project and
+   * region (API: replicate a restore point); none when all are replicated. Refusals as `replicateBackup`.
+   */
+  replicateRestorePoint?: Maybe<ReplicateRestorePointPayload>;
   /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task`. */
   restoreBackup?: Maybe<RestoreBackupPayload>;
   /** Adds tags to a vault or changes their values, all in one upstream call. */
@@ -1004,6 +1009,18 @@ export type MutationRemoveVaultResourcesArgs = {
  */
 export type MutationReplicateBackupArgs = {
   input: ReplicateBackupInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
+export type MutationReplicateRestorePointArgs = {
+  input: ReplicateRestorePointInput;
 };
 
 
@@ -1990,6 +2007,35 @@ export type ReplicateBackupPayload = {
    * tasks (the answer names no task); null when not found.
    */
   task?: Maybe<Task>;
+};
+
+/** Which vault's backups to copy, and where (API: replicate a restore point). */
+export type ReplicateRestorePointInput = {
+  /** Project of the destination vault (in `destinationRegion`). */
+  destinationProjectId: Scalars['ID']['input'];
+  /** Region of the destination, e.g. `eu-nl`. */
+  destinationRegion: Scalars['String']['input'];
+  /** The destination vault: a replication vault for servers. */
+  destinationVaultId: Scalars['ID']['input'];
+  /** Use accelerated replication where the service offers it. */
+  enableAcceleration?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The backup vault whose backups not replicated yet are copied. */
+  vaultId: Scalars['ID']['input'];
+};
+
+/** Result of replicating a vault's backups; the copies are made in the background. */
+export type ReplicateRestorePointPayload = {
+  __typename?: 'ReplicateRestorePointPayload';
+  /** The backups being copied (each read again in one vault-wide list call), with their new replication records. */
+  backups?: Maybe<Array<Backup>>;
+  /** Project the copies go to. */
+  destinationProjectId?: Maybe<Scalars['ID']['output']>;
+  /** Region the copies go to. */
+  destinationRegion?: Maybe<Scalars['String']['output']>;
+  /** The vault the copies go to. */
+  destinationVaultId?: Maybe<Scalars['ID']['output']>;
+  /** The source vault. */
+  vault?: Maybe<Vault>;
 };
 
 /** Protection status of a resource in its vault. */
@@ -3233,6 +3279,8 @@ export type ResolversTypes = {
   RemoveVaultResourcesPayload: ResolverTypeWrapper<RemoveVaultResourcesResultModel>;
   ReplicateBackupInput: ReplicateBackupInput;
   ReplicateBackupPayload: ResolverTypeWrapper<BackupReplicationModel>;
+  ReplicateRestorePointInput: ReplicateRestorePointInput;
+  ReplicateRestorePointPayload: ResolverTypeWrapper<CheckpointReplicationModel>;
   ResourceProtectStatus: ResourceProtectStatus;
   ResourceType: ResourceType;
   RestoreBackupInput: RestoreBackupInput;
@@ -3368,6 +3416,8 @@ export type ResolversParentTypes = {
   RemoveVaultResourcesPayload: RemoveVaultResourcesResultModel;
   ReplicateBackupInput: ReplicateBackupInput;
   ReplicateBackupPayload: BackupReplicationModel;
+  ReplicateRestorePointInput: ReplicateRestorePointInput;
+  ReplicateRestorePointPayload: CheckpointReplicationModel;
   RestoreBackupInput: RestoreBackupInput;
   RestoreBackupPayload: RestoreBackupResultModel;
   RestoreMappingInput: RestoreMappingInput;
@@ -3582,6 +3632,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   migrateVaultResources?: Resolver<Maybe<ResolversTypes['MigrateVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationMigrateVaultResourcesArgs, 'input'>>;
   removeVaultResources?: Resolver<Maybe<ResolversTypes['RemoveVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationRemoveVaultResourcesArgs, 'input'>>;
   replicateBackup?: Resolver<Maybe<ResolversTypes['ReplicateBackupPayload']>, ParentType, ContextType, RequireFields<MutationReplicateBackupArgs, 'input'>>;
+  replicateRestorePoint?: Resolver<Maybe<ResolversTypes['ReplicateRestorePointPayload']>, ParentType, ContextType, RequireFields<MutationReplicateRestorePointArgs, 'input'>>;
   restoreBackup?: Resolver<Maybe<ResolversTypes['RestoreBackupPayload']>, ParentType, ContextType, RequireFields<MutationRestoreBackupArgs, 'input'>>;
   tagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationTagVaultArgs, 'input'>>;
   untagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationUntagVaultArgs, 'input'>>;
@@ -3732,6 +3783,14 @@ export type ReplicateBackupPayloadResolvers<ContextType = GraphQLContext, Parent
   destinationRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sourceRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
+};
+
+export type ReplicateRestorePointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReplicateRestorePointPayload'] = ResolversParentTypes['ReplicateRestorePointPayload']> = {
+  backups?: Resolver<Maybe<Array<ResolversTypes['Backup']>>, ParentType, ContextType>;
+  destinationProjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  destinationRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  destinationVaultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
 };
 
 export type RestoreBackupPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestoreBackupPayload'] = ResolversParentTypes['RestoreBackupPayload']> = {
@@ -4098,6 +4157,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   RemoveVaultResourcesPayload?: RemoveVaultResourcesPayloadResolvers<ContextType>;
   ReplicateBackupPayload?: ReplicateBackupPayloadResolvers<ContextType>;
+  ReplicateRestorePointPayload?: ReplicateRestorePointPayloadResolvers<ContextType>;
   RestoreBackupPayload?: RestoreBackupPayloadResolvers<ContextType>;
   RestorePoint?: RestorePointResolvers<ContextType>;
   RestorePointResource?: RestorePointResourceResolvers<ContextType>;

@@ -1,7 +1,7 @@
-/** The replicateBackup input → the validated `POST /backups/{id}/replicate` body `{"replicate": …}`. */
+/** The replicate inputs → the validated bodies `{"replicate": …}` of `backups/{id}/replicate` and `checkpoints/replicate`. */
 import { z } from 'zod';
-import { BackupReplicateRequest } from '../../upstream/schemas/replication';
-import type { ReplicateBackupInput } from '../__generated__/resolvers-types';
+import { BackupReplicateRequest, CheckpointReplicateRequest } from '../../upstream/schemas/replication';
+import type { ReplicateBackupInput, ReplicateRestorePointInput } from '../__generated__/resolvers-types';
 import { Id } from './common';
 import { compact, validateInput, validateWire } from './validate';
 
@@ -18,4 +18,18 @@ export function replicateBody(input: ReplicateBackupInput): BackupReplicateReque
     description: input.description,
   });
   return validateWire(BackupReplicateRequest, { replicate }, [['replicate', 'input']]);
+}
+
+const VaultRules = z.object({ vaultId: Id, destinationProjectId: Id, destinationVaultId: Id });
+
+export function replicateRestorePointBody(input: ReplicateRestorePointInput): CheckpointReplicateRequest {
+  validateInput(VaultRules, input, 'input');
+  const replicate = compact({
+    vault_id: input.vaultId,
+    destination_project_id: input.destinationProjectId,
+    destination_region: input.destinationRegion,
+    destination_vault_id: input.destinationVaultId,
+    enable_acceleration: input.enableAcceleration,
+  });
+  return validateWire(CheckpointReplicateRequest, { replicate }, [['replicate', 'input'], ['replicate.vault_id', 'input.vaultId']]);
 }
