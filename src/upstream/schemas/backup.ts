@@ -90,7 +90,7 @@ export const ReplicationRecordExtraInfo = z.looseObject({
   destination_vault_id: z.string().nullish(),
 });
 
-/** GO-SDK ReplicationRecordGet (backup `replication_records[]`); the emulator never replicates, so it answers `[]`. */
+/** GO-SDK ReplicationRecordGet (backup `replication_records[]`): one per replication of the backup (store/replication.ts). */
 export const ReplicationRecord = z.looseObject({
   id: z.string(),
   created_at: z.string().nullish(),

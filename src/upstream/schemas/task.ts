@@ -80,7 +80,7 @@ export const OpExtendInfoVaultDelete = z.looseObject({
   total_count: z.number().int().nullish(),
 });
 
-/** GO-SDK OpExtendInfoReplication (not in the 2021 seed; replication is not emulated). */
+/** GO-SDK OpExtendInfoReplication (not in the 2021 seed; the emulator's replication tasks carry it). */
 export const OpExtendInfoReplication = z.looseObject({
   destination_backup_id: z.string().nullish(),
   destination_checkpoint_id: z.string().nullish(),
