@@ -73,6 +73,20 @@ describe('backupCounts and taskCounts', () => {
     expect(stack.calls()).toHaveLength(14);
   });
 
+  it('counts vaults per status within the filter, one page of one vault per status', async () => {
+    await setup();
+    const res = await stack.execute(`{ vaultCounts(filter: { objectType: DISK }, statuses: [AVAILABLE, DELETING]) { status count } }`);
+    expect(res).toEqual({ data: { vaultCounts: [{ status: 'AVAILABLE', count: 2 }, { status: 'DELETING', count: 0 }] } });
+    expect([...stack.calls()].sort()).toEqual([
+      `GET /v3/${P}/vaults?object_type=disk&status=available&limit=1`,
+      `GET /v3/${P}/vaults?object_type=disk&status=deleting&limit=1`,
+    ]);
+    stack.clearCalls();
+    const tags = await stack.execute(`{ vaultCounts(filter: { tags: [{ key: "env" }] }) { count } }`);
+    expect(tags.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.tags' });
+    expect(stack.calls()).toEqual([]);
+  });
+
   it('refuses filter.status and UNKNOWN, naming them, without a call', async () => {
     const status = await stack.execute(`{ backupCounts(filter: { status: [ERROR] }) { count } }`);
     expectBadInput(status, { field: 'filter.status', message: 'filter.status: cannot be used here: name the statuses to count in `statuses`' });

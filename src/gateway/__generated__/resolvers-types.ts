@@ -1531,6 +1531,8 @@ export type Query = {
   tasks?: Maybe<TaskConnection>;
   /** A vault by id; null when no vault with this id exists in the caller's project. */
   vault?: Maybe<Vault>;
+  /** Vaults per status: one upstream call per status (a page of one vault), as `backupCounts`. `filter.status` is refused. */
+  vaultCounts?: Maybe<Array<VaultStatusCount>>;
   /** Total capacity and usage of the caller's vaults: one upstream call, however many vaults there are. */
   vaultSummary?: Maybe<VaultSummary>;
   /** Every tag key of the caller's vaults with its values (one upstream call). */
@@ -1883,6 +1885,28 @@ export type QueryTasksArgs = {
  */
 export type QueryVaultArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks. Each resource file (vault.graphql, policy.graphql, ...) adds its root fields with `extend type Query`.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryVaultCountsArgs = {
+  filter?: InputMaybe<VaultFilter>;
+  statuses?: InputMaybe<Array<VaultStatus>>;
 };
 
 
@@ -2934,6 +2958,15 @@ export type VaultStatus =
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
 
+/** How many vaults have one status. */
+export type VaultStatusCount = {
+  __typename?: 'VaultStatusCount';
+  /** Number of vaults with this status that match the filter (the upstream's `count`). */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: VaultStatus;
+};
+
 /** Total capacity and usage of every vault of the caller's project (API: vault summary). */
 export type VaultSummary = {
   __typename?: 'VaultSummary';
@@ -3335,6 +3368,7 @@ export type ResolversTypes = {
   VaultPolicyPayload: ResolverTypeWrapper<VaultPolicyRespModel>;
   VaultResourceInput: VaultResourceInput;
   VaultStatus: VaultStatus;
+  VaultStatusCount: ResolverTypeWrapper<VaultStatusCount>;
   VaultSummary: ResolverTypeWrapper<VaultSummaryModel>;
   VaultTagCondition: VaultTagCondition;
   VaultTagKey: ResolverTypeWrapper<ProjectTagModel>;
@@ -3463,6 +3497,7 @@ export type ResolversParentTypes = {
   VaultFilter: VaultFilter;
   VaultPolicyPayload: VaultPolicyRespModel;
   VaultResourceInput: VaultResourceInput;
+  VaultStatusCount: VaultStatusCount;
   VaultSummary: VaultSummaryModel;
   VaultTagCondition: VaultTagCondition;
   VaultTagKey: ProjectTagModel;
@@ -3764,6 +3799,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   taskCounts?: Resolver<Maybe<Array<ResolversTypes['TaskStatusCount']>>, ParentType, ContextType, Partial<QueryTaskCountsArgs>>;
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'first'>>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType, RequireFields<QueryVaultArgs, 'id'>>;
+  vaultCounts?: Resolver<Maybe<Array<ResolversTypes['VaultStatusCount']>>, ParentType, ContextType, Partial<QueryVaultCountsArgs>>;
   vaultSummary?: Resolver<Maybe<ResolversTypes['VaultSummary']>, ParentType, ContextType>;
   vaultTagKeys?: Resolver<Maybe<Array<ResolversTypes['VaultTagKey']>>, ParentType, ContextType>;
   vaults?: Resolver<Maybe<ResolversTypes['VaultConnection']>, ParentType, ContextType, RequireFields<QueryVaultsArgs, 'first'>>;
@@ -4058,6 +4094,11 @@ export type VaultPolicyPayloadResolvers<ContextType = GraphQLContext, ParentType
   vaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type VaultStatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultStatusCount'] = ResolversParentTypes['VaultStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VaultStatus'], ParentType, ContextType>;
+};
+
 export type VaultSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultSummary'] = ResolversParentTypes['VaultSummary']> = {
   sizeGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   usedGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4187,6 +4228,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VaultConnection?: VaultConnectionResolvers<ContextType>;
   VaultEdge?: VaultEdgeResolvers<ContextType>;
   VaultPolicyPayload?: VaultPolicyPayloadResolvers<ContextType>;
+  VaultStatusCount?: VaultStatusCountResolvers<ContextType>;
   VaultSummary?: VaultSummaryResolvers<ContextType>;
   VaultTagKey?: VaultTagKeyResolvers<ContextType>;
   VaultTagsPayload?: VaultTagsPayloadResolvers<ContextType>;
