@@ -35,11 +35,7 @@ export function replicateBackup(
   if (!source) throw apiError('BackupService.6200');
   if (source.status !== 'available') throw invalidParameter(`the backup is ${source.status}: only an available backup can be replicated`);
   if (source.resource_type !== 'OS::Nova::Server' || source.parent_id) throw apiError('BackupService.6122');
-  const destination = emulator.state.projects.get(body.destination_project_id);
-  const vault = destination ? vaultView(destination, body.destination_vault_id) : undefined;
-  if (!destination || !vault) throw apiError('BackupService.6120');
-  if (vault.billing.protect_type !== 'replication') throw apiError('BackupService.6119');
-  if (vaultUsedGb(destination, vault.id) + (source.resource_size ?? 0) > vault.billing.size) throw apiError('BackupService.6129');
+  const { destination, vault } = destinationOf(emulator, body, source.resource_size ?? 0);
 
   const now = backupTime(emulator.clock.now());
   const checkpointId = emulator.ids.uuid();
@@ -128,6 +124,19 @@ export function replicateBackup(
   };
 }
 
+/**
+ * The destination project and vault of a replication, checked: unknown 6120, not a replication vault 6119, no room
+ * for `neededGb` more 6129.
+ */
+function destinationOf(emulator: Emulator, body: { destination_project_id: string; destination_vault_id: string }, neededGb: number) {
+  const destination = emulator.state.projects.get(body.destination_project_id);
+  const vault = destination ? vaultView(destination, body.destination_vault_id) : undefined;
+  if (!destination || !vault) throw apiError('BackupService.6120');
+  if (vault.billing.protect_type !== 'replication') throw apiError('BackupService.6119');
+  if (vaultUsedGb(destination, vault.id) + neededGb > vault.billing.size) throw apiError('BackupService.6129');
+  return { destination, vault };
+}
+
 /** The end of a replication: the copy and its restore point turn available, the record and the task succeed. Gone records (reset) are skipped. */
 export function completeReplication(
   emulator: Emulator,
@@ -171,12 +180,7 @@ export function replicateVault(emulator: Emulator, projectId: string, body: Chec
   const project = emulator.state.project(projectId);
   if (!project.vaults.has(body.vault_id)) throw apiError('BackupService.6105');
   const due = dueForReplication(emulator, projectId, body.vault_id);
-  const destination = emulator.state.projects.get(body.destination_project_id);
-  const vault = destination ? vaultView(destination, body.destination_vault_id) : undefined;
-  if (!destination || !vault) throw apiError('BackupService.6120');
-  if (vault.billing.protect_type !== 'replication') throw apiError('BackupService.6119');
-  const needed = due.reduce((sum, b) => sum + (b.resource_size ?? 0), 0);
-  if (vaultUsedGb(destination, vault.id) + needed > vault.billing.size) throw apiError('BackupService.6129');
+  destinationOf(emulator, body, due.reduce((sum, b) => sum + (b.resource_size ?? 0), 0));
   const target = { destination_project_id: body.destination_project_id, destination_region: body.destination_region, destination_vault_id: body.destination_vault_id };
   const backups = due.map((backup) => {
     const started = replicateBackup(emulator, projectId, backup.id, target, body.auto_trigger ?? false);

@@ -6,6 +6,7 @@
 import { WEEKDAYS, type Weekday as RruleDay } from '../../upstream/rrule';
 import type { PolicyScheduleInput, Weekday } from '../__generated__/resolvers-types';
 import { badUserInput } from '../errors';
+import { offsetMinutes } from './vbs-policy';
 
 export const DAY_NAMES: Record<RruleDay, Exclude<Weekday, 'UNKNOWN'>> = {
   MO: 'MONDAY',
@@ -18,12 +19,10 @@ export const DAY_NAMES: Record<RruleDay, Exclude<Weekday, 'UNKNOWN'>> = {
 };
 const RRULE_DAY = new Map(Object.entries(DAY_NAMES).map(([rrule, name]) => [name as Weekday, rrule as RruleDay]));
 
-/** Minutes east of UTC of `UTC±HH:mm` (−12:00 to +14:00), or undefined when it is not one. */
+/** Minutes east of UTC of `UTC±HH:mm` (the VBS form, parsed as VBS inputs parse it) within −12:00…+14:00, else undefined. */
 export function timeZoneOffset(timeZone: string): number | undefined {
-  const match = /^UTC([+-])(\d\d):(\d\d)$/.exec(timeZone);
-  if (!match) return undefined;
-  const minutes = (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
-  return Number(match[3]) < 60 && minutes >= -12 * 60 && minutes <= 14 * 60 ? minutes : undefined;
+  const minutes = offsetMinutes(timeZone);
+  return minutes !== undefined && Number(timeZone.slice(-2)) < 60 && minutes >= -12 * 60 && minutes <= 14 * 60 ? minutes : undefined;
 }
 
 /** `UTC±HH:mm` of an offset in minutes. */
