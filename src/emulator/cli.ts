@@ -5,7 +5,7 @@
  * Importing this module does nothing; it runs only as the process's entry script.
  */
 import { parseArgs } from 'node:util';
-import type { EmulatorOptions, LifecycleMode } from './context';
+import type { EmulatorOptions, LifecycleMode, RestoreAnswer } from './context';
 import { DEMO_CREDENTIALS } from './demo-identity';
 import type { LogLevel } from './log';
 import { startEmulator, type RunningEmulator } from './server';
@@ -16,6 +16,7 @@ export const DEFAULT_PORT = 4010;
 
 const LIFECYCLES: readonly LifecycleMode[] = ['timed', 'immediate', 'manual'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const RESTORE_ANSWERS: readonly RestoreAnswer[] = ['job_id', 'documented'];
 
 export const USAGE = `Usage: npm run emulator -- [options]
   --port N            TCP port (0 = any free port). Default ${DEFAULT_PORT}.
@@ -25,6 +26,7 @@ export const USAGE = `Usage: npm run emulator -- [options]
   --no-demo           Start without the demo dataset (the demo account and projects always exist).
   --seed S            Seed of the deterministic id generator.
   --log-level L       debug | info (default) | warn | error | silent (client disconnects are logged at debug).
+  --restore-answer A  job_id (default: 202 {"job_id"}, as Huawei Cloud) | documented (202, no body, as the API Reference).
   --help              Show this text.`;
 
 export class CliError extends Error {
@@ -47,6 +49,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
         'no-demo': { type: 'boolean' },
         seed: { type: 'string' },
         'log-level': { type: 'string' },
+        'restore-answer': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -59,6 +62,10 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
   if (!LIFECYCLES.includes(lifecycle)) throw new CliError(`--lifecycle must be one of ${LIFECYCLES.join(', ')}, got ${values.lifecycle}`);
   const logLevel = values['log-level'] as LogLevel | undefined;
   if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) throw new CliError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${logLevel}`);
+  const restoreAnswer = values['restore-answer'] as RestoreAnswer | undefined;
+  if (restoreAnswer !== undefined && !RESTORE_ANSWERS.includes(restoreAnswer)) {
+    throw new CliError(`--restore-answer must be one of ${RESTORE_ANSWERS.join(', ')}, got ${restoreAnswer}`);
+  }
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -67,6 +74,7 @@ export function parseCliArgs(argv: readonly string[]): EmulatorOptions & { help:
     ...(values.state !== undefined ? { stateFile: values.state } : {}),
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
     ...(logLevel !== undefined ? { logLevel } : {}),
+    ...(restoreAnswer !== undefined ? { restoreAnswer } : {}),
     help: values.help ?? false,
   };
 }

@@ -37,7 +37,14 @@ export interface EmulatorOptions {
   seed?: string;
   /** Threshold of the diagnostic log (client disconnects are `debug`, emulator bugs `error`). Default `info`. */
   logLevel?: LogLevel;
+  /**
+   * How `POST /backups/{id}/restore` answers: `job_id` (default, Huawei Cloud's newer answer, 202 `{"job_id"}`) or
+   * `documented` (the API Reference's 202 with no body), so clients can be tested against both.
+   */
+  restoreAnswer?: RestoreAnswer;
 }
+
+export type RestoreAnswer = 'job_id' | 'documented';
 
 export interface Emulator {
   options: EmulatorOptions & { lifecycle: LifecycleMode };

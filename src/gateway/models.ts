@@ -74,3 +74,8 @@ export interface DeleteShareMemberResult {
   backupId: string;
   memberId: string;
 }
+
+/** A changed set of vault tags: the vault is read again only when selected. */
+export interface VaultTagsResult {
+  vaultId: string;
+}

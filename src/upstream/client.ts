@@ -25,7 +25,23 @@ import {
   type MigrateResourcesRequest,
   type RemoveResourcesRequest,
 } from './schemas/resource';
+import { ProtectableList, ProtectableResponse, type ProtectableListQuery, type ProtectableType } from './schemas/protectable';
 import { CheckpointResponse, type CreateCheckpointRequest } from './schemas/restore-point';
+import { VaultSummary } from './schemas/vault-summary';
+import {
+  BackupReplicateResponse,
+  CheckpointReplicateResponse,
+  type BackupReplicateRequest,
+  type CheckpointReplicateRequest,
+} from './schemas/replication';
+import {
+  ProjectTagList,
+  VaultResourceInstances,
+  VaultTagList,
+  type CreateVaultTagRequest,
+  type VaultResourceInstancesRequest,
+  type VaultTagActionRequest,
+} from './schemas/vault-tag';
 import {
   MemberList,
   MemberResponse,
@@ -197,6 +213,56 @@ export function createCbrClient(options: CbrClientOptions) {
         schema: BackupRestoreResponse.optional(),
       });
       return res ?? {};
+    },
+
+    /** `{ size, used_size }`: total and used capacity (GB) of every vault of the project (Huawei Cloud ShowSummary). */
+    getVaultSummary() {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/vaults/summary`, schema: VaultSummary });
+    },
+
+    // ---- vault tags (under the singular /vault/ prefix) ------------------------------------------------------
+    /** `{ tags }` of one vault. */
+    listVaultTags(vaultId: string) {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/vault/${vaultId}/tags`, schema: VaultTagList });
+    },
+    /** 204: one tag created, or its key given the new value. */
+    async createVaultTag(vaultId: string, body: CreateVaultTagRequest): Promise<void> {
+      await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/vault/${vaultId}/tags`, body });
+    },
+    /** 204: up to 10 tags created (or updated) or deleted at once. */
+    async vaultTagAction(vaultId: string, body: VaultTagActionRequest): Promise<void> {
+      await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/vault/${vaultId}/tags/action`, body });
+    },
+    /** 204; 404 BackupService.6601 when the vault has no such key. */
+    async deleteVaultTag(vaultId: string, key: string): Promise<void> {
+      await call(cbr, { method: 'DELETE', path: (p) => path`/v3/${p}/vault/${vaultId}/tags/${key}` });
+    },
+    /** `{ tags: [{ key, values }] }`: every tag key of the project's vaults. */
+    listProjectVaultTags() {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/vault/tags`, schema: ProjectTagList });
+    },
+    /** `{ resources?, total_count }`: the vaults matching tag conditions (a POST that only reads). */
+    queryVaultsByTags(body: VaultResourceInstancesRequest) {
+      return call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/vault/resource_instances/action`, body, schema: VaultResourceInstances });
+    },
+
+    // ---- protectable resources ------------------------------------------------------------------------------
+    /** `{ instances }` (no count): servers or disks with whether each can be protected now. */
+    listProtectables(type: ProtectableType, query: ProtectableListQuery = {}) {
+      return call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/protectables/${type}/instances`, query, schema: ProtectableList });
+    },
+    async getProtectable(type: ProtectableType, id: string) {
+      return (await call(cbr, { method: 'GET', path: (p) => path`/v3/${p}/protectables/${type}/instances/${id}`, schema: ProtectableResponse })).instance;
+    },
+
+    /** 200 `{ replication }`: the copy to another project/region is started (a POST: never retried). */
+    async replicateBackup(id: string, body: BackupReplicateRequest) {
+      return (await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/backups/${id}/replicate`, body, schema: BackupReplicateResponse })).replication;
+    },
+
+    /** 200 `{ replication: { backups: [{ backup_id, replication_record_id }], … } }`: a vault's unreplicated backups. */
+    async replicateCheckpoint(body: CheckpointReplicateRequest) {
+      return (await call(cbr, { method: 'POST', path: (p) => path`/v3/${p}/checkpoints/replicate`, body, schema: CheckpointReplicateResponse })).replication;
     },
 
     // ---- restore points (checkpoints) ------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_A, PROJECT_B, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { addServer, addTurbo, addVault, addVolume, backupsOf, createCheckpoint, T0 } from '../helpers/builders';
 import type { CloudResource } from '../../src/emulator/state';
+import type { EmulatorOptions } from '../../src/emulator/context';
 
 const base = `/v3/${PROJECT_A}`;
 
@@ -297,8 +298,8 @@ describe('POST /backups/{id}/restore', () => {
   afterEach(() => emu.close());
 
   /** A server with a system and a data disk, backed up (available). */
-  async function serverBackup(mode: 'immediate' | 'manual' = 'immediate') {
-    emu = await startTestEmulator({ lifecycle: mode, clock: { mode: 'frozen', start: T0 } });
+  async function serverBackup(mode: 'immediate' | 'manual' = 'immediate', options: EmulatorOptions = {}) {
+    emu = await startTestEmulator({ lifecycle: mode, clock: { mode: 'frozen', start: T0 }, ...options });
     const server = addServer(emu.emulator, PROJECT_A, {
       name: 'ecs-1',
       disks: [{ name: 'sys', sizeGb: 40, bootable: true }, { name: 'data', sizeGb: 100, bootable: false }],
@@ -348,6 +349,19 @@ describe('POST /backups/{id}/restore', () => {
       extra_info: { common: { progress: 100 } },
     });
     expect(emu.emulator.state.project(PROJECT_A).vaults.get(vault.id)!.resources[0]!.protect_status).toBe('available');
+  });
+
+  it('answers 202 with no body, as the API Reference documents, with restoreAnswer: documented; the restore task is listed', async () => {
+    const { server, backup, mappings } = await serverBackup('immediate', { restoreAnswer: 'documented' });
+    const res = await fetch(`${emu.url}${base}/backups/${backup.id}/restore`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-token': emu.project.token },
+      body: JSON.stringify({ restore: { server_id: server.id, mappings } }),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.text()).toBe('');
+    const tasks = (await emu.call('GET', `${base}/operation-logs?operation_type=restore`)).body.operation_logs;
+    expect(tasks.map((t: any) => [t.status, t.extra_info.restore.backup_id])).toEqual([['success', backup.id]]);
   });
 
   it('answers 2010 while the backup is being restored, and 2005 while it is protecting', async () => {

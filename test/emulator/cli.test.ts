@@ -112,13 +112,14 @@ describe('emulator CLI', () => {
     });
 
     it('reads every option', () => {
-      expect(parseCliArgs(['--port', '0', '--host', '0.0.0.0', '--state', 's.json', '--lifecycle', 'manual', '--no-demo', '--seed', 'x'])).toEqual({
+      expect(parseCliArgs(['--port', '0', '--host', '0.0.0.0', '--state', 's.json', '--lifecycle', 'manual', '--no-demo', '--seed', 'x', '--restore-answer', 'documented'])).toEqual({
         port: 0,
         host: '0.0.0.0',
         lifecycle: 'manual',
         demo: false,
         stateFile: 's.json',
         seed: 'x',
+        restoreAnswer: 'documented',
         help: false,
       });
     });
@@ -126,6 +127,7 @@ describe('emulator CLI', () => {
     it('refuses a bad port and unknown options', () => {
       expect(() => parseCliArgs(['--port', '70000'])).toThrow('--port must be a port number 0-65535, got 70000');
       expect(() => parseCliArgs(['--verbose'])).toThrow(/Unknown option '--verbose'/);
+      expect(() => parseCliArgs(['--restore-answer', 'empty'])).toThrow('--restore-answer must be one of job_id, documented, got empty');
     });
   });
 });

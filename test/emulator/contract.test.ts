@@ -136,7 +136,11 @@ const DELIBERATE: Array<{ pattern: RegExp; reason: string }> = [
   { pattern: /: extra backups?(\[\])?\.(children\[\]\.)?(enterprise_project_id|incremental|parent_id|protected_at)$/, reason: 'BackupResp table fields the examples leave out' },
   {
     pattern: /: extra backups?(\[\])?\.(children\[\]\.)?replication_records$/,
-    reason: 'not in the reference: Huawei Cloud answers it (SDK BackupResp) and clients read it; replication is not emulated, so always []',
+    reason: 'not in the reference: Huawei Cloud answers it (SDK BackupResp) and clients read it; [] until a backup is replicated',
+  },
+  {
+    pattern: /: extra vaults?(\[\])?\.(demand_billing|cbc_delete_count|frozen|locked|updated_at)$/,
+    reason: 'Vault fields of the current CBR reference (Vault table: demand_billing, cbc_delete_count, frozen, locked, updated_at) that the seed examples predate; the graph reads them',
   },
   {
     pattern: /^GET \S+\/policies 200: (missing policies\[\]\.operation_definition\.retention_duration_days|extra policies\[\]\.operation_definition\.max_backups)$/,

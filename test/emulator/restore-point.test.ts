@@ -208,6 +208,25 @@ describe('POST /checkpoints', () => {
     expect(tasks.map((t: any) => t.extra_info.backup.incremental)).toEqual(['false', 'true', 'false']);
   });
 
+  it('takes exclude_volumes of a resource_details entry for this backup only, and names them in the task resource', async () => {
+    emu = await immediate();
+    const server = addServer(emu.emulator, PROJECT_A, { disks: [{ sizeGb: 40, bootable: true }, { sizeGb: 100, bootable: false }] });
+    const data = server.disks![1]!.id;
+    const vault = addVault(emu.emulator, PROJECT_A, { resources: [server] });
+    const res = await emu.call('POST', `${base}/checkpoints`, {
+      checkpoint: { vault_id: vault.id, parameters: { resource_details: [{ id: server.id, type: 'OS::Nova::Server', extra_info: { exclude_volumes: [data] } }] } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.checkpoint.vault.resources[0].extra_info).toBe(JSON.stringify({ exclude_volumes: [data] }));
+    const [listed] = await backupsOf(emu, PROJECT_A, res.body.checkpoint.id);
+    const backup = (await emu.call('GET', `${base}/backups/${listed.id}`)).body.backup;
+    expect([backup.resource_size, backup.children.length]).toEqual([40, 1]);
+    const task = (await emu.call('GET', `${base}/operation-logs?operation_type=backup`)).body.operation_logs[0];
+    expect(task.extra_info.resource).toEqual({ id: server.id, type: 'OS::Nova::Server', name: server.name, extra_info: { exclude_volumes: [data] } });
+    // The vault keeps its own (no) exclusions.
+    expect((await emu.call('GET', `${base}/vaults/${vault.id}`)).body.vault.resources[0].extra_info ?? {}).toEqual({});
+  });
+
   it('backs up only the resources named by resources or resource_details', async () => {
     emu = await immediate();
     const [v1, v2, v3] = [1, 2, 3].map((i) => addVolume(emu.emulator, PROJECT_A, { name: `evs-${i}` }));

@@ -50,6 +50,7 @@ describe('vaults', () => {
           ],
           provider_id: SERVER_PROVIDER,
           created_at: '2024-03-01T08:00:00.000000',
+          updated_at: '2024-03-01T08:00:00.000000',
           project_id: emu.project.id,
           enterprise_project_id: '0',
           auto_bind: false,
@@ -59,6 +60,10 @@ describe('vaults', () => {
           threshold: 80,
           user_id: DEMO_USER.id,
           backup_name_prefix: 'nightly',
+          demand_billing: true,
+          cbc_delete_count: 0,
+          frozen: false,
+          locked: false,
           billing: {
             allocated: 40,
             cloud_type: 'public',
@@ -288,6 +293,7 @@ describe('vaults', () => {
   describe('update', () => {
     it('changes name, size, bind rules, auto_bind, auto_expand, smn_notify and threshold; GET agrees', async () => {
       const vault = await create(vaultCreate('server'));
+      emu.emulator.clock.advance(60_000);
       const res = await emu.call('PUT', `${base}/vaults/${vault.id}`, {
         vault: {
           name: 'vault_name02',
@@ -310,6 +316,7 @@ describe('vaults', () => {
           auto_expand: true,
           smn_notify: false,
           threshold: 90,
+          updated_at: '2024-03-01T08:01:00.000000',
         },
       });
       expect((await emu.call('GET', `${base}/vaults/${vault.id}`)).body).toEqual(res.body);

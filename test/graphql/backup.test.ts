@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CloudResource } from '../../src/emulator/state';
-import { addServer, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
+import { addServer, addTurbo, addVault, addVolume, createCheckpoint, T0 } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { expectBadInput } from '../helpers/graphql';
 import { useStack, useTestStartTime } from '../helpers/stack';
@@ -172,6 +172,24 @@ describe('backup(id)', () => {
     const res = await stack.execute(`query ($id: ID!) { backup(id: $id) { id resourceType status } }`, { id });
     expect(res).toEqual({ data: { backup: { id, resourceType: 'UNKNOWN', status: 'AVAILABLE' } } });
   });
+  it('reads the lazy-loading flag under each of its three spellings in the seed (support_lld, support_llid, support_ll)', async () => {
+    const volume = addVolume(emulator(), P, { name: 'vol' });
+    const vault = vaultWith([volume], { objectType: 'disk' });
+    const ids = [(await backupNow(vault.id)).backupIds[0]!, (await backupNow(vault.id)).backupIds[0]!, (await backupNow(vault.id)).backupIds[0]!];
+    const spellings = [{ support_lld: false }, { support_llid: true }, { support_ll: false }];
+    ids.forEach((id, i) => {
+      const stored = emulator().state.project(P).backups.get(id)!;
+      const { support_lld: _, ...rest } = stored.extend_info!;
+      stored.extend_info = { ...rest, ...spellings[i] };
+    });
+    stack.clearCalls();
+    const res = await stack.execute(`query ($vaultId: ID!) { backups(filter: { vaultId: $vaultId }) { nodes { id supportsLazyLoading } } }`, { vaultId: vault.id });
+    expect(res.errors).toBeUndefined();
+    const byId = Object.fromEntries(res.data.backups.nodes.map((n: any) => [n.id, n.supportsLazyLoading]));
+    expect(ids.map((id) => byId[id])).toEqual([false, true, false]);
+    expect(stack.calls()).toHaveLength(1);
+  });
+
   it('reads a status the upstream adds later as UNKNOWN: one field degrades, the list and the rest of the query succeed', async () => {
     const volume = addVolume(emulator(), P, { name: 'vol' });
     const vault = vaultWith([volume], { objectType: 'disk', name: 'v' });
@@ -461,6 +479,24 @@ describe('restoreBackup', () => {
     expect(stack.calls()[0]).toBe(`POST /v3/${P}/backups/${id}/restore`);
   });
 
+  it('restores an SFS Turbo backup into a directory of its file system (resourceId, destinationPath)', async () => {
+    const turbo = addTurbo(emulator(), P, { name: 'share-1' });
+    const vault = vaultWith([turbo], { objectType: 'turbo' });
+    const [id] = (await backupNow(vault.id)).backupIds;
+    stack.clearCalls();
+    const res = await stack.execute(RESTORE, { input: { backupId: id, resourceId: turbo.id, destinationPath: '/restored' } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.restoreBackup.task).toMatchObject({ operationType: 'RESTORE', restoreDetails: { backupId: id, targetResourceId: turbo.id, targetResourceName: 'share-1' } });
+    expect(stack.calls()[0]).toBe(`POST /v3/${P}/backups/${id}/restore`);
+
+    stack.clearCalls();
+    const empty = await stack.execute(RESTORE, { input: { backupId: id, resourceId: turbo.id, destinationPath: '' } });
+    expectBadInput(empty, { field: 'input.destinationPath', message: 'input.destinationPath: Too small: expected string to have >=1 characters' });
+    const other = await stack.execute(RESTORE, { input: { backupId: id, resourceId: 'x'.repeat(65) } });
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.resourceId' });
+    expect(stack.calls()).toEqual([]);
+  });
+
   it('rejects an empty mapping id before any call, naming the input path', async () => {
     const res = await stack.execute(RESTORE, { input: { backupId: 'b-1', serverId: 's-1', mappings: [{ backupId: '', volumeId: 'v-1' }] } });
     expectBadInput(res, { field: 'input.mappings[0].backupId', message: 'input.mappings[0].backupId: must be an id: 1–64 letters, digits, "-" or "_"' });
@@ -554,5 +590,33 @@ describe('deleteBackup', () => {
     const empty = await stack.execute(DELETE, { input: { backupId: ' ' } });
     expect(empty.errors?.[0]).toMatchObject({ message: 'input.backupId: must be an id: 1–64 letters, digits, "-" or "_"', extensions: { code: 'BAD_USER_INPUT', field: 'input.backupId' } });
     expect(stack.calls()).toEqual([]);
+  });
+});
+
+describe('restoreBackup against the documented answer (202, no body)', () => {
+  const documented = useStack({ emulator: { clock: { start: T0, mode: 'frozen' }, restoreAnswer: 'documented' } });
+
+  it('finds the restore task of this backup in one list call, as deleteBackup finds its delete task', async () => {
+    const emu = documented.emu.emulator;
+    const volume = addVolume(emu, P, { name: 'data-1' });
+    const vault = addVault(emu, P, { resources: [volume], objectType: 'disk', size: 1000 });
+    const first = await createCheckpoint(documented.emu, P, vault.id, { name: 'first' });
+    const second = await createCheckpoint(documented.emu, P, vault.id, { name: 'second' });
+    const backupOf = (checkpointId: string) => [...emu.state.project(P).backups.values()].find((b) => b.checkpoint_id === checkpointId)!.id;
+    const [older, id] = [backupOf(first.id), backupOf(second.id)];
+    const RESTORE = /* GraphQL */ `
+      mutation ($input: RestoreBackupInput!) {
+        restoreBackup(input: $input) { task { operationType status restoreDetails { backupId backupName } } }
+      }
+    `;
+    // A restore of another backup first: the payload must pick the task of its own backup.
+    expect((await documented.execute(RESTORE, { input: { backupId: older, volumeId: volume.id } })).errors).toBeUndefined();
+    documented.clearCalls();
+
+    const res = await documented.execute(RESTORE, { input: { backupId: id, volumeId: volume.id } });
+    expect(res).toEqual({
+      data: { restoreBackup: { task: { operationType: 'RESTORE', status: 'SUCCESS', restoreDetails: { backupId: id, backupName: 'second' } } } },
+    });
+    expect(documented.calls()).toEqual([`POST /v3/${P}/backups/${id}/restore`, `GET /v3/${P}/operation-logs?operation_type=restore`]);
   });
 });

@@ -19,7 +19,8 @@ const RESTORE_POINT_FIELDS = /* GraphQL */ `
     description
     retentionDurationDays
     vaultName
-    resources { id name type protectStatus resourceSizeGb backupSizeGb backupCount extraInfoJson }
+    vaultId
+    resources { id name type protectStatus resourceSizeGb backupSizeGb backupCount extraInfoJson excludedVolumeIds }
     skippedResources { id name type code reason }
     vault { id }
     backups { id }
@@ -71,6 +72,7 @@ describe('createRestorePoint', () => {
       backupSizeGb: 0,
       backupCount: 0,
       extraInfoJson: '{}',
+      excludedVolumeIds: [],
     });
     expect(res.data.createRestorePoint).toEqual({
       // As the POST answered it: still protecting (the work finished at once in `immediate` mode, after the answer).
@@ -83,6 +85,7 @@ describe('createRestorePoint', () => {
         description: 'before upgrade',
         retentionDurationDays: -1,
         vaultName: 'vault-disks',
+        vaultId: vault.id,
         resources: [resource(a), resource(b)],
         skippedResources: [],
         vault: { id: vault.id },
@@ -124,6 +127,47 @@ describe('createRestorePoint', () => {
     expect(withType).toEqual({ data: { createRestorePoint: { restorePoint: { resources: [{ id: a.id }] } } } });
     const auto = [...stored().backups.values()].find((x) => x.resource_id === b.id)!;
     expect(auto.extend_info?.auto_trigger).toBe(true);
+  });
+
+  it('leaves the excluded disks of a server out of this backup only; restore point and task name them', async () => {
+    const server = addServer(stack.emu.emulator, P, { name: 'db-1', disks: [{ name: 'sys', sizeGb: 40 }, { name: 'data', sizeGb: 100 }] });
+    const vault = vaultWith([server]);
+    const data = server.disks![1]!.id;
+    const res = await stack.execute(
+      `mutation ($input: CreateRestorePointInput!) {
+        createRestorePoint(input: $input) {
+          restorePoint { vaultId resources { id excludedVolumeIds extraInfoJson } }
+          tasks { resource { id excludedVolumeIds } }
+        }
+      }`,
+      { input: { vaultId: vault.id, resources: [{ id: server.id, type: 'SERVER', excludedVolumeIds: [data] }] } },
+    );
+    expect(res).toEqual({
+      data: {
+        createRestorePoint: {
+          restorePoint: {
+            vaultId: vault.id,
+            resources: [{ id: server.id, excludedVolumeIds: [data], extraInfoJson: JSON.stringify({ exclude_volumes: [data] }) }],
+          },
+          tasks: [{ resource: { id: server.id, excludedVolumeIds: [data] } }],
+        },
+      },
+    });
+    // vaultId needs no vault GET: the POST and the task list only.
+    expect(stack.calls()).toHaveLength(2);
+    expect(stack.calls()[0]).toBe(`POST /v3/${P}/checkpoints`);
+    const backup = [...stored().backups.values()].find((b) => !b.parent_id)!;
+    expect([backup.resource_size, [...stored().backups.values()].filter((b) => b.parent_id === backup.id).length]).toEqual([40, 1]);
+    // The vault's own exclusions are untouched: the next backup takes both disks.
+    expect(stored().vaults.get(vault.id)!.resources[0]!.extra_info?.exclude_volumes ?? []).toEqual([]);
+  });
+
+  it('refuses an empty excluded disk id naming its input path, without a call', async () => {
+    const res = await stack.execute(`mutation ($input: CreateRestorePointInput!) { createRestorePoint(input: $input) { restorePoint { id } } }`, {
+      input: { vaultId: 'v-1', resources: [{ id: 's-1', type: 'SERVER', excludedVolumeIds: [''] }] },
+    });
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.resources[0].excludedVolumeIds[0]' } });
+    expect(stack.calls()).toEqual([]);
   });
 
   it('lists resources busy with another backup as skipped', async () => {
@@ -254,8 +298,19 @@ describe('restorePoint(id)', () => {
           description: null,
           retentionDurationDays: -1,
           vaultName: 'vault-web',
+          vaultId: vault.id,
           resources: [
-            { id: server.id, name: 'web-1', type: 'SERVER', protectStatus: 'AVAILABLE', resourceSizeGb: 40, backupSizeGb: 40, backupCount: 1, extraInfoJson: '{}' },
+            {
+              id: server.id,
+              name: 'web-1',
+              type: 'SERVER',
+              protectStatus: 'AVAILABLE',
+              resourceSizeGb: 40,
+              backupSizeGb: 40,
+              backupCount: 1,
+              extraInfoJson: '{}',
+              excludedVolumeIds: [],
+            },
           ],
           skippedResources: [],
           vault: { id: vault.id },

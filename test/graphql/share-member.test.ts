@@ -188,6 +188,23 @@ describe('shareMembers / shareMember / Backup.shareMembers', () => {
     expect(stack.calls()).toEqual([`GET /v3/${P}/backups/${backupId}/members?limit=2`, `GET /v3/${P}/backups/${backupId}/members?limit=2&offset=2`]);
   });
 
+  it('orders members by destination project either way with orderBy, sent as sort', async () => {
+    const { backupId } = await sharedSetup();
+    const extra = ['2c3d4e5f60718293a4b5c6d7e8f90a1b', '3d4e5f60718293a4b5c6d7e8f90a1b2c'];
+    for (const id of extra) stack.emu.emulator.state.addProject(id, id);
+    await share(backupId, [Q, ...extra]);
+    const LIST = `query ($b: ID!, $o: [ShareMemberOrder!]) { shareMembers(backupId: $b, orderBy: $o) { nodes { destinationProjectId } } }`;
+    const asc = await stack.execute(LIST, { b: backupId, o: [{ field: 'DESTINATION_PROJECT_ID', direction: 'ASC' }] });
+    const desc = await stack.execute(LIST, { b: backupId, o: [{ field: 'DESTINATION_PROJECT_ID' }, { field: 'ID', direction: 'ASC' }] });
+    const sorted = [Q, ...extra].sort();
+    expect(asc.data.shareMembers.nodes.map((n: any) => n.destinationProjectId)).toEqual(sorted);
+    expect(desc.data.shareMembers.nodes.map((n: any) => n.destinationProjectId)).toEqual([...sorted].reverse());
+    expect(stack.calls()).toEqual([
+      `GET /v3/${P}/backups/${backupId}/members?sort=dest_project_id%3Aasc&limit=20`,
+      `GET /v3/${P}/backups/${backupId}/members?sort=dest_project_id%3Adesc%2Cid%3Aasc&limit=20`,
+    ]);
+  });
+
   it('shareMembers of a backup that does not exist is null, like a lookup by id', async () => {
     const res = await stack.execute(`{ shareMembers(backupId: "00000000-0000-4000-a000-000000000000") { totalCount } }`);
     expect(res).toEqual({ data: { shareMembers: null } });

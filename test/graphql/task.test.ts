@@ -26,7 +26,7 @@ const TASK_FIELDS = /* GraphQL */ `
     vaultName
     policyId
     restorePointId
-    resource { id name type }
+    resource { id name type excludedVolumeIds }
     backupDetails { backupId backupName incremental appConsistencyStatus appConsistencyErrorCode appConsistencyErrorMessage }
     restoreDetails { backupId backupName targetResourceId targetResourceName }
     deleteDetails { backupId backupName }
@@ -95,7 +95,7 @@ describe('task(id)', () => {
       vaultName: 'vault-1',
       policyId,
       restorePointId: checkpoint.id,
-      resource: { id: volume.id, name: 'vol-1', type: 'DISK' },
+      resource: { id: volume.id, name: 'vol-1', type: 'DISK', excludedVolumeIds: [] },
       ...NO_DETAILS,
       backupDetails: {
         backupId,
@@ -251,6 +251,28 @@ describe('task(id)', () => {
         },
       },
     });
+  });
+
+  it('lists a queued task that has not started (no started_at, updated_at or error_info) without failing the list', async () => {
+    const store = stack.emu.emulator.state.project(P).tasks;
+    store.set('t-queued', {
+      id: 't-queued',
+      project_id: P,
+      operation_type: 'backup',
+      status: 'waiting',
+      created_at: '2020-02-23T01:00:32Z',
+      extra_info: { common: { progress: 0 }, resource: { id: 's-1', type: 'OS::Nova::Server', name: 'web', extra_info: { exclude_volumes: ['d-2'] } } },
+    } as OperationLog);
+    const res = await stack.execute(`{ tasks { totalCount edges { node { id status startedAt updatedAt endedAt error { code } resource { excludedVolumeIds } } } } }`);
+    expect(res).toEqual({
+      data: {
+        tasks: {
+          totalCount: 1,
+          edges: [{ node: { id: 't-queued', status: 'WAITING', startedAt: null, updatedAt: null, endedAt: null, error: null, resource: { excludedVolumeIds: ['d-2'] } } }],
+        },
+      },
+    });
+    expect(stack.calls()).toEqual([`GET /v3/${P}/operation-logs?limit=20`]);
   });
 
   it('answers null for a task that does not exist, after one call', async () => {

@@ -41,6 +41,15 @@ const VAULT_FIELDS = /* GraphQL */ `
     thresholdPercent
     policy { id }
     replicationPolicy { id }
+    backupNamePrefix
+    demandBilling
+    cbcDeleteCount
+    frozen
+    locked
+    availabilityZone
+    updatedAt
+    version
+    usedPercent
   }
 `;
 
@@ -127,6 +136,15 @@ describe('createVault', () => {
       thresholdPercent: 80,
       policy: null,
       replicationPolicy: null,
+      backupNamePrefix: 'web',
+      demandBilling: true,
+      cbcDeleteCount: 0,
+      frozen: false,
+      locked: false,
+      availabilityZone: null,
+      updatedAt: '2024-03-01T08:00:00.000Z',
+      version: null,
+      usedPercent: 0,
     });
     // One POST, then the policy list for `policy`/`replicationPolicy` (the created vault itself is not re-read).
     expect(stack.calls()).toEqual([`POST /v3/${P}/vaults`, `GET /v3/${P}/policies`]);
@@ -170,6 +188,24 @@ describe('createVault', () => {
     });
     expect(resource.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.resources[0].excludedVolumeIds[0]' });
     expect(stack.calls()).toEqual([]);
+  });
+
+  it('sends isAutoRenew, isAutoPay and consoleUrl as billing fields, checked by the wire rules (1–255 characters)', async () => {
+    const billing = { objectType: 'DISK', sizeGb: 10, isAutoRenew: false, isAutoPay: true, consoleUrl: 'https://console.example/cbr' };
+    const ok = await stack.execute(CREATE, { input: { name: 'paid', billing } });
+    expect(ok.errors).toBeUndefined();
+    expect(stack.calls()).toEqual([`POST /v3/${P}/vaults`, `GET /v3/${P}/policies`]);
+    stack.clearCalls();
+    const bad = await stack.execute(CREATE, { input: { name: 'paid', billing: { ...billing, consoleUrl: 'x'.repeat(256) } } });
+    expectBadInput(bad, { field: 'input.billing.consoleUrl', message: 'input.billing.consoleUrl: Too big: expected string to have <=255 characters' });
+    expect(stack.calls()).toEqual([]);
+  });
+
+  it('reads locked and frozen from the vault status', async () => {
+    const id = await createVault('locked');
+    stack.emu.emulator.state.project(P).vaults.get(id)!.billing.status = 'lock';
+    const res = await stack.execute(`query ($id: ID!) { vault(id: $id) { frozen locked billing { status } } }`, { id });
+    expect(res).toEqual({ data: { vault: { frozen: false, locked: true, billing: { status: 'LOCKED' } } } });
   });
 
   it('rejects UNKNOWN as an input value', async () => {

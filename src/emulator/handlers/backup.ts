@@ -61,7 +61,9 @@ export const routes: Route[] = [
     handler: (ctx) => {
       const { restore } = parseOrThrow(BackupRestoreRequest, ctx.body);
       const jobId = restoreBackup(ctx.emulator, param(ctx, 'project_id'), param(ctx, 'backup_id'), restore);
-      // 202 as documented; the body carries the task to poll, as Huawei Cloud answers it (TF-HWC reads job_id).
+      // 202 as documented (no body) when asked; by default the body carries the task to poll, as Huawei Cloud answers
+      // it (TF-HWC reads job_id).
+      if (ctx.emulator.options.restoreAnswer === 'documented') return { status: 202 };
       return { status: 202, body: { job_id: jobId } };
     },
   },

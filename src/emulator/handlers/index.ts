@@ -4,10 +4,14 @@ import { routes as admin } from './admin';
 import { routes as backup } from './backup';
 import { routes as iam } from './iam';
 import { routes as policy } from './policy';
+import { routes as protectable } from './protectable';
+import { routes as replication } from './replication';
 import { routes as restorePoint } from './restore-point';
 import { routes as shareMember } from './share-member';
 import { routes as task } from './task';
 import { routes as vault } from './vault';
+import { routes as vaultSummary } from './vault-summary';
+import { routes as vaultTag } from './vault-tag';
 import { routes as vbsPolicy } from './vbs-policy';
 import { routes as version } from './version';
 
@@ -21,5 +25,9 @@ export const routes: Route[] = [
   ...backup,
   ...policy,
   ...vbsPolicy,
+  ...protectable,
+  ...vaultTag,
+  ...vaultSummary,
+  ...replication,
   ...version,
 ];

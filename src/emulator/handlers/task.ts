@@ -1,7 +1,7 @@
 /**
  * HTTP handlers of tasks (API: operation logs, 4.1): get and list.
  *
- * NOT emulated: tasks of operations the emulator does not run (`copy`, `replication`, `sync`), and the `skipped`,
+ * NOT emulated: tasks of operations the emulator does not run (`copy`, `sync`), and the `skipped`,
  * `timeout` and `waiting` statuses (every emulated task goes running → success | failed).
  */
 import type { Route } from '../router';

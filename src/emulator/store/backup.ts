@@ -209,7 +209,13 @@ export function beginBackup(emulator: Emulator, project: ProjectState, input: Be
     provider_id: providerId,
     extra_info: {
       backup: { backup_id: id, backup_name: input.name, incremental: incremental ? 'true' : 'false' },
-      resource: { id: resource.id, type, name: backup.resource_name ?? '' },
+      resource: {
+        id: resource.id,
+        type,
+        name: backup.resource_name ?? '',
+        // The disks this backup leaves out, as the Resource of an operation log carries them (Table 4-12/4-13).
+        ...(excluded.size > 0 ? { extra_info: { exclude_volumes: [...excluded] } } : {}),
+      },
     },
   });
   return { backup, taskId: task.id };

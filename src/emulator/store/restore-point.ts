@@ -52,7 +52,11 @@ export function createRestorePoint(
     // A vault holds resources of its object type only, so a declared type of another kind never names its resource.
     if (OBJECT_TYPE_OF_RESOURCE[detail.type] !== vault.billing.object_type) throw apiError('BackupService.6102');
   }
-  const requested = selectResources(vault, params.resources, params.resource_details?.map((detail) => detail.id));
+  const requested = selectResources(vault, params.resources, params.resource_details?.map((detail) => detail.id)).map((resource) => {
+    // A `resource_details` entry's `exclude_volumes` replaces the vault's exclusions for this backup only.
+    const excluded = params.resource_details?.find((detail) => detail.id === resource.id)?.extra_info?.exclude_volumes;
+    return excluded ? { ...resource, extra_info: { ...resource.extra_info, exclude_volumes: excluded } } : resource;
+  });
   if (requested.length === 0) throw apiError('BackupService.0001');
   const skipped: CheckpointSkippedResource[] = [];
   const included = requested.filter((resource) => {

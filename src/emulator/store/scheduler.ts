@@ -9,8 +9,10 @@
  * the policies. After a fire, the next time point is computed from the fire time (not from "now"), so one
  * `clock.advance` over several time points fires each of them, in order.
  *
+ * A replication policy fires alike and copies each bound vault's backups not yet replicated (store/replication.ts).
+ *
  * Not emulated: long-term retention (`day/week/month/year_backups`, `timezone`), `full_backup_interval`,
- * replication policies (they never fire), operation logs for retention deletes, and exact timestamps for fires
+ * retention of replicas, operation logs for retention deletes, and exact timestamps for fires
  * caught up within one `advance` (their restore points carry the clock's time after the advance).
  */
 import type { Emulator } from '../context';
@@ -21,6 +23,7 @@ import { nextOccurrence } from '../rrule';
 import { canTransition } from './lifecycle';
 import { createRestorePoint } from './restore-point';
 import { removeBackups } from './backup';
+import { replicateByPolicy } from './replication';
 
 const DAY_MS = 24 * 3600_000;
 /** Longest a single clock job waits; beyond it a wake-up job re-arms. */
@@ -45,14 +48,13 @@ function isCurrent(emulator: Emulator, key: string, generation: number): boolean
 }
 
 /**
- * (Re)arms the schedule of a policy from its current state: nothing waits for a disabled, unknown or
- * replication policy. Call after every change of a policy (the policy store does).
+ * (Re)arms the schedule of a policy from its current state: nothing waits for a disabled or unknown policy. Call after every change of a policy (the policy store does).
  */
 export function schedulePolicy(emulator: Emulator, projectId: string, policyId: string): void {
   const key = `${projectId}/${policyId}`;
   const generation = bump(emulator, key);
   const policy = emulator.state.projects.get(projectId)?.policies.get(policyId);
-  if (!policy?.enabled || policy.operation_type !== 'backup') return;
+  if (!policy?.enabled || (policy.operation_type !== 'backup' && policy.operation_type !== 'replication')) return;
   const parsed = parsePatterns(policy.trigger.properties.pattern);
   if (!parsed.ok) return;
   const now = emulator.clock.now();
@@ -110,6 +112,10 @@ export function firePolicy(emulator: Emulator, projectId: string, policyId: stri
   const project = emulator.state.projects.get(projectId);
   const policy = project?.policies.get(policyId);
   if (!project || !policy?.enabled) return;
+  if (policy.operation_type === 'replication') {
+    replicateByPolicy(emulator, projectId, policy);
+    return;
+  }
   for (const { vault_id } of policy.associated_vaults ?? []) {
     const vault = project.vaults.get(vault_id);
     if (!vault || vault.billing.status !== 'available' || vault.resources.length === 0) continue;

@@ -47,6 +47,9 @@ export function requireVaultUsable(vault: Vault): Vault {
  */
 export function presentVault(project: ProjectState, vault: Vault, usage: VaultUsage = vaultUsage(project, vault.id)): Vault {
   const copy = copyRecord(vault);
+  // The flags say what billing.status says, so they can never disagree with it.
+  copy.frozen = vault.billing.status === 'frozen';
+  copy.locked = vault.billing.status === 'lock';
   copy.billing.used = usage.usedMb;
   copy.billing.allocated = copy.resources.reduce((sum, r) => sum + (r.size ?? 0), 0);
   for (const resource of copy.resources) {
@@ -80,6 +83,7 @@ export function createVault(emulator: Emulator, projectId: string, body: VaultCr
     resources: [],
     provider_id: PROVIDER_IDS[billing.object_type],
     created_at: vaultTime(now),
+    updated_at: vaultTime(now),
     project_id: projectId,
     enterprise_project_id: body.enterprise_project_id ?? '0',
     auto_bind: body.auto_bind ?? false,
@@ -88,6 +92,9 @@ export function createVault(emulator: Emulator, projectId: string, body: VaultCr
     smn_notify: true,
     threshold: 80,
     user_id: principal?.userId ?? null,
+    // Pay-per-use (the only charging mode offered), and no vault was deleted by the billing centre (CBC).
+    demand_billing: true,
+    cbc_delete_count: 0,
     billing: {
       allocated: 0,
       cloud_type: billing.cloud_type ?? 'public',
@@ -200,6 +207,7 @@ export function updateVault(emulator: Emulator, projectId: string, vaultId: stri
   if (body.auto_expand !== undefined) vault.auto_expand = body.auto_expand;
   if (body.smn_notify !== undefined) vault.smn_notify = body.smn_notify;
   if (body.threshold !== undefined) vault.threshold = body.threshold;
+  vault.updated_at = vaultTime(emulator.clock.now());
   return presentVault(project, vault);
 }
 

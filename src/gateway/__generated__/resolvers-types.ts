@@ -2,7 +2,11 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Vault as VaultModel, Billing as BillingModel, VaultPolicyResp as VaultPolicyRespModel } from '../../upstream/schemas/vault';
 import type { Tag as TagModel } from '../../upstream/schemas/common';
-import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel, ResourceEntity as ResourceEntityModel } from '../models';
+import type { ProtectedResourceParent as ProtectedResourceParentModel, AddVaultResourcesResult as AddVaultResourcesResultModel, RemoveVaultResourcesResult as RemoveVaultResourcesResultModel, MigrateVaultResourcesResult as MigrateVaultResourcesResultModel, VaultTagsResult as VaultTagsResultModel, VbsPolicyResult as VbsPolicyResultModel, VbsPolicyResourcesResult as VbsPolicyResourcesResultModel, RestoreBackupResult as RestoreBackupResultModel, DeleteBackupResult as DeleteBackupResultModel, CreateRestorePointResult as CreateRestorePointResultModel, TaskRestoreInfo as TaskRestoreInfoModel, TaskDeleteInfo as TaskDeleteInfoModel, TaskSyncInfo as TaskSyncInfoModel, TaskRemoveResourcesInfo as TaskRemoveResourcesInfoModel, TaskVaultDeleteInfo as TaskVaultDeleteInfoModel, TaskReplicationInfo as TaskReplicationInfoModel, DeleteShareMemberResult as DeleteShareMemberResultModel, ResourceEntity as ResourceEntityModel } from '../models';
+import type { ProtectableInstance as ProtectableInstanceModel } from '../../upstream/schemas/protectable';
+import type { ProjectTag as ProjectTagModel } from '../../upstream/schemas/vault-tag';
+import type { VaultSummary as VaultSummaryModel } from '../../upstream/schemas/vault-summary';
+import type { BackupReplication as BackupReplicationModel, CheckpointReplication as CheckpointReplicationModel } from '../../upstream/schemas/replication';
 import type { Policy as PolicyModel, OperationDefinition as OperationDefinitionModel, PolicyTrigger as PolicyTriggerModel, PolicyAssociateVault as PolicyAssociateVaultModel } from '../../upstream/schemas/policy';
 import type { VbsPolicy as VbsPolicyModel, VbsScheduledPolicy as VbsScheduledPolicyModel, VbsPolicyResource as VbsPolicyResourceModel } from '../../upstream/schemas/vbs-policy';
 import type { Backup as BackupModel, ReplicationRecord as ReplicationRecordModel, ResourceRef as ResourceRefModel } from '../../upstream/schemas/backup';
@@ -184,6 +188,7 @@ export type BackupShareMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ShareMemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<ShareMemberOrder>>;
 };
 
 /** A page of backups. */
@@ -374,6 +379,15 @@ export type BackupStatus =
   /** The backup is queued to be restored (wire `waiting_restore`). */
   | 'WAITING_RESTORE';
 
+/** How many backups have one status. */
+export type BackupStatusCount = {
+  __typename?: 'BackupStatusCount';
+  /** Number of backups with this status that match the filter (the upstream's `count`). */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: BackupStatus;
+};
+
 /** How a vault is billed. */
 export type ChargingMode =
   /** Pay per use (wire `post_paid`), the default. */
@@ -417,8 +431,11 @@ export type CreatePolicyInput = {
    * DAILY; WEEKLY needs BYDAY), BYDAY (MO–SU), BYHOUR (0–23, required), BYMINUTE (0–59, required) and INTERVAL
    * (a positive integer); over all rules at most 24 time points a day and at least 1 hour from one time point to the
    * next (INTERVAL aside). A wrong rule is named by its index (`input.pattern[1]`), a schedule too dense by `input.pattern`.
+   * Give exactly one of `pattern` and `schedule` (policy-schedule.graphql).
    */
-  pattern: Array<Scalars['String']['input']>;
+  pattern?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The schedule in readable form, instead of `pattern` (exactly one of the two); checked like `pattern`. */
+  schedule?: InputMaybe<Array<PolicyScheduleInput>>;
 };
 
 /** Result of createPolicy. */
@@ -472,6 +489,12 @@ export type CreateVaultBillingInput = {
   cloudType?: InputMaybe<CloudType>;
   /** Backup consistency. Default CRASH_CONSISTENT. UNKNOWN is rejected. */
   consistentLevel?: InputMaybe<ConsistentLevel>;
+  /** Console page to return to after paying an order: 1–255 characters (pre-paid vaults; sent only when given). */
+  consoleUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Pay the order automatically (pre-paid vaults; sent only when given). */
+  isAutoPay?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Renew the vault automatically when its period ends (pre-paid vaults; sent only when given). */
+  isAutoRenew?: InputMaybe<Scalars['Boolean']['input']>;
   /** Store backups in several availability zones. Default false. */
   isMultiAz?: InputMaybe<Scalars['Boolean']['input']>;
   /** Which kind of resource the vault protects. UNKNOWN is rejected. */
@@ -781,8 +804,23 @@ export type Mutation = {
   migrateVaultResources?: Maybe<MigrateVaultResourcesPayload>;
   /** Dissociates resources from a vault; their backups in the vault are deleted. Returns the removed ids and the vault. */
   removeVaultResources?: Maybe<RemoveVaultResourcesPayload>;
+  /**
+   * Copies a server backup into a replication vault of another project and region (cross-region replication), in the
+   * background. Refusals carry the upstream code: BackupService.6122 (not a server backup), 6119 (not a replication
+   * vault), 6120 (no such destination vault), 6129 (destination vault full).
+   */
+  replicateBackup?: Maybe<ReplicateBackupPayload>;
+  /**
+   * Copies every backup of a vault that has not been replicated yet into a replication vault of another project and
+   * region (API: replicate a restore point); none when all are replicated. Refusals as `replicateBackup`.
+   */
+  replicateRestorePoint?: Maybe<ReplicateRestorePointPayload>;
   /** Restores a backup onto an existing server or disk. The restore runs asynchronously: follow `task` (live: `subscription { taskUpdated(id: …) }`). */
   restoreBackup?: Maybe<RestoreBackupPayload>;
+  /** Adds tags to a vault or changes their values, all in one upstream call. */
+  tagVault?: Maybe<VaultTagsPayload>;
+  /** Removes tags from a vault by key, all in one upstream call. */
+  untagVault?: Maybe<VaultTagsPayload>;
   /** Changes a policy; settings left out stay as they are. Returns the policy. */
   updatePolicy?: Maybe<UpdatePolicyPayload>;
   /** Accepts or rejects a backup shared with the caller's project (or sets it back to pending). */
@@ -1017,8 +1055,56 @@ export type MutationRemoveVaultResourcesArgs = {
  * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
  * fails is `null` and the answers of the others stand.
  */
+export type MutationReplicateBackupArgs = {
+  input: ReplicateBackupInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
+export type MutationReplicateRestorePointArgs = {
+  input: ReplicateRestorePointInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
 export type MutationRestoreBackupArgs = {
   input: RestoreBackupInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
+export type MutationTagVaultArgs = {
+  input: TagVaultInput;
+};
+
+
+/**
+ * Changes to CBR state. Every mutation takes one `input` argument; inputs are validated before any upstream call
+ * and a rejected input fails with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the input path
+ * (ids follow the rule stated on `Query`).
+ * Each mutation's payload is nullable: in a document with several mutations (they run one after another), one that
+ * fails is `null` and the answers of the others stand.
+ */
+export type MutationUntagVaultArgs = {
+  input: UntagVaultInput;
 };
 
 
@@ -1205,6 +1291,38 @@ export type PolicyOperationDefinitionInput = {
   yearBackups?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * One rule of a policy's schedule in readable form, in a time zone: on `days` (every day when null), at each of
+ * `times`. A rule whose times move across midnight in that time zone reads as several entries, one per day shift.
+ */
+export type PolicySchedule = {
+  __typename?: 'PolicySchedule';
+  /** The days it runs on, Monday first; null: every day. */
+  days?: Maybe<Array<Weekday>>;
+  /** Daily or weekly. */
+  frequency: ScheduleFrequency;
+  /** Every this many days (DAILY) or weeks (WEEKLY), counted from the trigger's start time. */
+  interval: Scalars['Int']['output'];
+  /** The time zone of `days` and `times`, `UTC±HH:mm` (the form of VbsPolicy.timeZone). */
+  timeZone: Scalars['String']['output'];
+  /** The times it runs at, `HH:mm` in `timeZone`, earliest first. */
+  times: Array<Scalars['String']['output']>;
+};
+
+/** One schedule rule in readable form; turned into RRULEs in UTC as the API keeps them. */
+export type PolicyScheduleInput = {
+  /** The days to run on (required for WEEKLY; for DAILY, leave out for every day). UNKNOWN is rejected. */
+  days?: InputMaybe<Array<Weekday>>;
+  /** Daily or weekly. */
+  frequency: ScheduleFrequency;
+  /** Every this many days or weeks: 1–9999. Default 1. */
+  interval?: InputMaybe<Scalars['Int']['input']>;
+  /** Time zone of `days` and `times`, `UTC±HH:mm`. Default UTC. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** The times to run at: 1–24, each `HH:mm` in `timeZone`. */
+  times: Array<Scalars['String']['input']>;
+};
+
 /** When a policy runs. */
 export type PolicyTrigger = {
   __typename?: 'PolicyTrigger';
@@ -1213,14 +1331,37 @@ export type PolicyTrigger = {
   /** Scheduler name. */
   name?: Maybe<Scalars['String']['output']>;
   /**
+   * The next times the policy's schedule fires, earliest first (whether the policy is enabled or not), from the rules
+   * and the trigger's start time (INTERVAL counts from it); null when a rule cannot be read. No upstream call.
+   */
+  nextRunTimes?: Maybe<Array<Scalars['DateTime']['output']>>;
+  /**
    * Schedule rules in the iCalendar RFC 2445 subset the upstream accepts (FREQ, BYDAY, BYHOUR, BYMINUTE, INTERVAL),
    * e.g. `FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00`.
    */
   pattern: Array<Scalars['String']['output']>;
+  /**
+   * The schedule rules (`pattern`, kept in UTC by the API) in readable form in `timeZone`; null when a rule cannot be
+   * read (a rule the API added later). No upstream call.
+   */
+  schedule?: Maybe<Array<PolicySchedule>>;
   /** When the scheduler started. */
   startTime?: Maybe<Scalars['DateTime']['output']>;
   /** Kind of schedule. */
   type: PolicyTriggerType;
+};
+
+
+/** When a policy runs. */
+export type PolicyTriggerNextRunTimesArgs = {
+  after?: InputMaybe<Scalars['DateTime']['input']>;
+  count?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** When a policy runs. */
+export type PolicyTriggerScheduleArgs = {
+  timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Kind of schedule of a policy. */
@@ -1243,6 +1384,95 @@ export type PolicyVaultAssociation = {
   /** Id of the vault. */
   vaultId: Scalars['ID']['output'];
 };
+
+/**
+ * A server or disk as CBR offers it for protection (API: protectable instance): whether it can be associated with a
+ * vault now and, when not, why; when a vault protects it already, that vault.
+ */
+export type ProtectableResource = {
+  __typename?: 'ProtectableResource';
+  /** For a server: its disks (a server backup includes them). Empty for a disk. */
+  children: Array<ProtectableResource>;
+  /** Resource id (the server or disk id). */
+  id: Scalars['ID']['output'];
+  /** Resource name; null when the upstream did not say. */
+  name?: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether the resource can be associated with a vault now (`addVaultResources`); false when the upstream did not
+   * say. `reason` says why not.
+   */
+  protectable: Scalars['Boolean']['output'];
+  /** Why the resource cannot be protected now (e.g. a vault protects it already); null when it can. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Error code of `reason`, e.g. `BackupService.6103` (already in a vault); null when none is given. */
+  reasonCode?: Maybe<Scalars['String']['output']>;
+  /** Size in GB (for a server: the sum of its disks); null when the upstream did not say. */
+  sizeGb?: Maybe<Scalars['Int']['output']>;
+  /** State of the resource in the cloud; null when the upstream did not say. */
+  status?: Maybe<ProtectableStatus>;
+  /** Kind of resource. */
+  type: ResourceType;
+  /**
+   * The vault protecting the resource, null when none does. Read from the protectable answer when it carries the whole
+   * vault (no extra upstream call), else looked up by id.
+   */
+  vault?: Maybe<Vault>;
+};
+
+/** A page of protectable resources. */
+export type ProtectableResourceConnection = {
+  __typename?: 'ProtectableResourceConnection';
+  /** The resources of this page, each with its cursor. */
+  edges: Array<ProtectableResourceEdge>;
+  /** The resources of this page (the same as `edges { node }`). */
+  nodes: Array<ProtectableResource>;
+  /**
+   * Where this page is in the whole list. The API does not count: `hasNextPage` is true whenever the page is full, so
+   * the page after a full last page is empty.
+   */
+  pageInfo: PageInfo;
+  /** Number of matching resources over all pages, known on the last page only (the API does not count); else null. */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One protectable resource of a page. */
+export type ProtectableResourceEdge = {
+  __typename?: 'ProtectableResourceEdge';
+  /** Opaque cursor of this resource: pass it as `after` to read the resources that follow. */
+  cursor: Scalars['String']['output'];
+  /** The protectable resource. */
+  node: ProtectableResource;
+};
+
+/** Filters of a protectable resource list. Every field is optional; given fields are combined with AND. */
+export type ProtectableResourceFilter = {
+  /** Only the resource with this id. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Only resources whose name contains this text (1–255 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Only this server (type SERVER) or the disks attached to it (type DISK). */
+  serverId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only resources in this state. UNKNOWN is rejected. */
+  status?: InputMaybe<ProtectableStatus>;
+};
+
+/** State of a protectable resource in the cloud. */
+export type ProtectableStatus =
+  /** Usable (wire `active`). */
+  | 'ACTIVE'
+  /** Deleted (wire `deleted`). */
+  | 'DELETED'
+  /** Broken (wire `error`). */
+  | 'ERROR'
+  /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
+  | 'UNKNOWN';
+
+/** Which kind of protectable resource to list or look up. */
+export type ProtectableType =
+  /** Disks (wire `disk`). */
+  | 'DISK'
+  /** Cloud servers (wire `server`). */
+  | 'SERVER';
 
 /** A server, disk or file system that a vault protects, as the vault lists it. */
 export type ProtectedResource = {
@@ -1320,6 +1550,11 @@ export type Query = {
   _service: _Service;
   /** The backup with this ID, or `null` when it does not exist. */
   backup?: Maybe<Backup>;
+  /**
+   * Backups per status, for a dashboard, without paging through them: one upstream call per status (a page of one
+   * backup, whose `count` is the total), all at once. `filter.status` is refused: name the statuses in `statuses`.
+   */
+  backupCounts?: Maybe<Array<BackupStatusCount>>;
   /** Backups of the caller's project, newest first unless `orderBy` says otherwise. */
   backups?: Maybe<BackupConnection>;
   /**
@@ -1329,6 +1564,13 @@ export type Query = {
   policies?: Maybe<PolicyConnection>;
   /** A policy by id; null when no policy with this id exists in the caller's project. */
   policy?: Maybe<Policy>;
+  /** A server or disk by id, with whether it can be protected; null when no resource of that kind has this id. */
+  protectableResource?: Maybe<ProtectableResource>;
+  /**
+   * The servers or disks of the caller's project that CBR could protect, each saying whether it can be associated with
+   * a vault now: what a console offers under "add a resource to this vault". One upstream call per page.
+   */
+  protectableResources?: Maybe<ProtectableResourceConnection>;
   /**
    * A protected resource by its id (the server, disk or file system id), with the vault protecting it;
    * null when no vault protects it. Lookups in one request share one upstream call (the vault list by resource ids).
@@ -1342,10 +1584,18 @@ export type Query = {
   shareMembers?: Maybe<ShareMemberConnection>;
   /** The task with this ID, or `null` when it does not exist. */
   task?: Maybe<Task>;
+  /** Tasks per status: one upstream call per status, as `backupCounts`. `filter.status` is refused. */
+  taskCounts?: Maybe<Array<TaskStatusCount>>;
   /** Tasks of the caller's project, in the upstream's order (the task list has no sort parameter). */
   tasks?: Maybe<TaskConnection>;
   /** A vault by id; null when no vault with this id exists in the caller's project. */
   vault?: Maybe<Vault>;
+  /** Vaults per status: one upstream call per status (a page of one vault), as `backupCounts`. `filter.status` is refused. */
+  vaultCounts?: Maybe<Array<VaultStatusCount>>;
+  /** Total capacity and usage of the caller's vaults: one upstream call, however many vaults there are. */
+  vaultSummary?: Maybe<VaultSummary>;
+  /** Every tag key of the caller's vaults with its values (one upstream call). */
+  vaultTagKeys?: Maybe<Array<VaultTagKey>>;
   /**
    * The vaults of the caller's project, a page at a time, in the upstream's order. Every filter is applied by the
    * upstream API; filters combine with AND.
@@ -1422,6 +1672,28 @@ export type QueryBackupArgs = {
  * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
  * condition. Filter texts are at most 255 characters (the longest name the API has).
  */
+export type QueryBackupCountsArgs = {
+  filter?: InputMaybe<BackupFilter>;
+  statuses?: InputMaybe<Array<BackupStatus>>;
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
 export type QueryBackupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<BackupFilter>;
@@ -1471,6 +1743,52 @@ export type QueryPoliciesArgs = {
  */
 export type QueryPolicyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryProtectableResourceArgs = {
+  id: Scalars['ID']['input'];
+  type: ProtectableType;
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryProtectableResourcesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProtectableResourceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  type: ProtectableType;
 };
 
 
@@ -1559,6 +1877,7 @@ export type QueryShareMembersArgs = {
   backupId: Scalars['ID']['input'];
   filter?: InputMaybe<ShareMemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<Array<ShareMemberOrder>>;
 };
 
 
@@ -1580,6 +1899,28 @@ export type QueryShareMembersArgs = {
  */
 export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryTaskCountsArgs = {
+  filter?: InputMaybe<TaskFilter>;
+  statuses?: InputMaybe<Array<TaskStatus>>;
 };
 
 
@@ -1624,6 +1965,28 @@ export type QueryTasksArgs = {
  */
 export type QueryVaultArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read access to the Cloud Backup and Recovery (CBR) service: vaults, the resources they protect, policies,
+ * backups and tasks.
+ *
+ * A field that needs an upstream call of its own (every list, lookup and edge) is nullable: when its call fails it is
+ * `null`, `errors` says why with the field's path, and the rest of the answer stands.
+ *
+ * Every id the caller gives (a lookup's `id`, an id in a filter, an id in a mutation input) is 1–64 letters, digits,
+ * `-` or `_`: the API's ids are UUIDs and 32-hex project ids. Anything else (empty, blank, `a/b`, `x?y=1`, `a,b`) is
+ * refused with `extensions.code` BAD_USER_INPUT and `extensions.field` naming the argument (`id`,
+ * `filter.resourceIds[3]`, `input.vaultId`), before any upstream call.
+ *
+ * A filter field given is a condition: an empty list (`status: []`) or an empty text (`name: ""`) is refused the same
+ * way, as it would mean "nothing" to one upstream parameter and "anything" to another; leave the field out for no
+ * condition. Filter texts are at most 255 characters (the longest name the API has).
+ */
+export type QueryVaultCountsArgs = {
+  filter?: InputMaybe<VaultFilter>;
+  statuses?: InputMaybe<Array<VaultStatus>>;
 };
 
 
@@ -1715,6 +2078,71 @@ export type RemoveVaultResourcesPayload = {
   vault?: Maybe<Vault>;
 };
 
+/** Where to copy a backup: a replication vault of another project and region. */
+export type ReplicateBackupInput = {
+  /** The server backup to copy (a top-level backup, available). */
+  backupId: Scalars['ID']['input'];
+  /** Description of the copy (at most 255 characters). */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Project of the destination vault (in `destinationRegion`). */
+  destinationProjectId: Scalars['ID']['input'];
+  /** Region of the destination, e.g. `eu-nl`. */
+  destinationRegion: Scalars['String']['input'];
+  /** The destination vault: a replication vault (billing.protectType REPLICATION) for servers. */
+  destinationVaultId: Scalars['ID']['input'];
+  /** Use accelerated replication where the service offers it. */
+  enableAcceleration?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Name of the copy (1–64 characters); the backup's name when omitted. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of starting a replication; it continues asynchronously: follow `task` or `backup.replicationRecords`. */
+export type ReplicateBackupPayload = {
+  __typename?: 'ReplicateBackupPayload';
+  /** The backup being copied, read again (one call) so that its `replicationRecords` show the new record. */
+  backup?: Maybe<Backup>;
+  /** Project the copy goes to. */
+  destinationProjectId?: Maybe<Scalars['ID']['output']>;
+  /** Region the copy goes to. */
+  destinationRegion?: Maybe<Scalars['String']['output']>;
+  /** Region of the backup, as the service reports it. */
+  sourceRegion?: Maybe<Scalars['String']['output']>;
+  /**
+   * The replication task: the newest `replication` operation log naming this backup, found in one page of replication
+   * tasks (the answer names no task); null when not found.
+   */
+  task?: Maybe<Task>;
+};
+
+/** Which vault's backups to copy, and where (API: replicate a restore point). */
+export type ReplicateRestorePointInput = {
+  /** Project of the destination vault (in `destinationRegion`). */
+  destinationProjectId: Scalars['ID']['input'];
+  /** Region of the destination, e.g. `eu-nl`. */
+  destinationRegion: Scalars['String']['input'];
+  /** The destination vault: a replication vault for servers. */
+  destinationVaultId: Scalars['ID']['input'];
+  /** Use accelerated replication where the service offers it. */
+  enableAcceleration?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The backup vault whose backups not replicated yet are copied. */
+  vaultId: Scalars['ID']['input'];
+};
+
+/** Result of replicating a vault's backups; the copies are made in the background. */
+export type ReplicateRestorePointPayload = {
+  __typename?: 'ReplicateRestorePointPayload';
+  /** The backups being copied (each read again in one vault-wide list call), with their new replication records. */
+  backups?: Maybe<Array<Backup>>;
+  /** Project the copies go to. */
+  destinationProjectId?: Maybe<Scalars['ID']['output']>;
+  /** Region the copies go to. */
+  destinationRegion?: Maybe<Scalars['String']['output']>;
+  /** The vault the copies go to. */
+  destinationVaultId?: Maybe<Scalars['ID']['output']>;
+  /** The source vault. */
+  vault?: Maybe<Vault>;
+};
+
 /** Protection status of a resource in its vault. */
 export type ResourceProtectStatus =
   /** Protected and idle (wire `available`). */
@@ -1748,10 +2176,14 @@ export type ResourceType =
 export type RestoreBackupInput = {
   /** ID of the backup to restore. */
   backupId: Scalars['ID']['input'];
+  /** SFS Turbo: the directory to restore into (1–255 characters), instead of the original location. */
+  destinationPath?: InputMaybe<Scalars['String']['input']>;
   /** Which disk backup goes onto which disk; required when restoring a server backup. */
   mappings?: InputMaybe<Array<RestoreMappingInput>>;
   /** Whether to power the server on after the restore (default: true). */
   powerOn?: InputMaybe<Scalars['Boolean']['input']>;
+  /** ID of the SFS Turbo file system to restore onto (an SFS Turbo backup restores onto its own file system; the default). */
+  resourceId?: InputMaybe<Scalars['ID']['input']>;
   /** ID of the server to restore onto; required when restoring a server backup. */
   serverId?: InputMaybe<Scalars['ID']['input']>;
   /** ID of the disk to restore onto; required when restoring a disk backup. */
@@ -1763,7 +2195,10 @@ export type RestoreBackupPayload = {
   __typename?: 'RestoreBackupPayload';
   /** The backup being restored. */
   backup?: Maybe<Backup>;
-  /** The task that tracks the restore, `null` when the service does not report one. */
+  /**
+   * The task that tracks the restore: the one the answer names (`job_id`, Huawei Cloud), else (the documented answer
+   * has no body) the newest restore task of this backup in one page of restore tasks; `null` when none is found.
+   */
   task?: Maybe<Task>;
 };
 
@@ -1803,6 +2238,8 @@ export type RestorePoint = {
   status: RestorePointStatus;
   /** The backed-up vault, `null` when it no longer exists or the service does not say which it is. */
   vault?: Maybe<Vault>;
+  /** ID of the backed-up vault, without reading the vault; `null` when the service does not return the vault. */
+  vaultId?: Maybe<Scalars['ID']['output']>;
   /** Name of the backed-up vault, `null` when the service does not return the vault. */
   vaultName?: Maybe<Scalars['String']['output']>;
 };
@@ -1814,6 +2251,11 @@ export type RestorePointResource = {
   backupCount?: Maybe<Scalars['Int']['output']>;
   /** Total size of the resource's backups, in GB as the service reports it for vault resources. */
   backupSizeGb?: Maybe<Scalars['Int']['output']>;
+  /**
+   * For a server: ids of its disks left out of this backup (`exclude_volumes` of the extra information, read from its
+   * JSON string or object); empty when none or when the extra information cannot be read.
+   */
+  excludedVolumeIds: Array<Scalars['ID']['output']>;
   /** Extra information about the resource as the service sends it (a JSON document in a string), `null` when none. */
   extraInfoJson?: Maybe<Scalars['String']['output']>;
   /** Resource ID. */
@@ -1830,6 +2272,8 @@ export type RestorePointResource = {
 
 /** A resource to back up. */
 export type RestorePointResourceInput = {
+  /** For a server: ids of its disks to leave out of this backup (each a non-empty id); the vault's exclusions otherwise. */
+  excludedVolumeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Resource ID. */
   id: Scalars['ID']['input'];
   /** Resource name (0–255 characters). */
@@ -1869,6 +2313,13 @@ export type RestorePointStatus =
   | 'PROTECTING'
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
+
+/** How often a schedule rule repeats. */
+export type ScheduleFrequency =
+  /** Every `interval` days (RRULE `FREQ=DAILY`). */
+  | 'DAILY'
+  /** Every `interval` weeks on `days` (RRULE `FREQ=WEEKLY`). */
+  | 'WEEKLY';
 
 /**
  * A server (an Elastic Cloud Server, wire `OS::Nova::Server`) as a federation entity: a compute subgraph owns it and
@@ -1962,6 +2413,29 @@ export type ShareMemberFilter = {
   vaultId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** One ordering key of a share member list. */
+export type ShareMemberOrder = {
+  /** Ascending or descending (default: descending, as backup lists are). */
+  direction?: InputMaybe<OrderDirection>;
+  /** The key to order by. */
+  field: ShareMemberOrderField;
+};
+
+/** A key to order share members by. */
+export type ShareMemberOrderField =
+  /** When the backup was shared with the project. */
+  | 'CREATED_AT'
+  /** ID of the project the backup is shared with. */
+  | 'DESTINATION_PROJECT_ID'
+  /** Member ID. */
+  | 'ID'
+  /** Status of the share. */
+  | 'STATUS'
+  /** When the member last changed (accepted or rejected the share). */
+  | 'UPDATED_AT'
+  /** ID of the vault the member stores the backup in. */
+  | 'VAULT_ID';
+
 /** Status of a backup share. */
 export type ShareMemberStatus =
   /** The receiving project accepted the share (wire `accepted`). */
@@ -2052,6 +2526,14 @@ export type TagInput = {
   key: Scalars['String']['input'];
   /** Tag value: 0–43 letters, digits, `_` or `-`; surrounding spaces are removed. */
   value: Scalars['String']['input'];
+};
+
+/** Tags to put on a vault. */
+export type TagVaultInput = {
+  /** 1–10 tags with unique keys; a key the vault has already takes the new value. A vault holds at most 10 tags. */
+  tags: Array<TagInput>;
+  /** The vault to tag. */
+  vaultId: Scalars['ID']['input'];
 };
 
 /**
@@ -2262,6 +2744,8 @@ export type TaskReplicationDetails = {
 /** A resource a task worked on. */
 export type TaskResource = {
   __typename?: 'TaskResource';
+  /** For a server: ids of its disks excluded from the work (the resource's `extra_info.exclude_volumes`); empty when none. */
+  excludedVolumeIds: Array<Scalars['ID']['output']>;
   /** Resource ID. */
   id: Scalars['ID']['output'];
   /** Resource name. */
@@ -2300,6 +2784,15 @@ export type TaskStatus =
   /** The task is queued (wire `waiting`). */
   | 'WAITING';
 
+/** How many tasks have one status. */
+export type TaskStatusCount = {
+  __typename?: 'TaskStatusCount';
+  /** Number of tasks with this status that match the filter (the upstream's `count`). */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: TaskStatus;
+};
+
 /** Details of a synchronization task. */
 export type TaskSyncDetails = {
   __typename?: 'TaskSyncDetails';
@@ -2320,6 +2813,14 @@ export type TaskVaultDeleteDetails = {
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** Tags to take off a vault. */
+export type UntagVaultInput = {
+  /** 1–10 tag keys to remove (1–36 characters each); keys the vault does not have are skipped. */
+  keys: Array<Scalars['String']['input']>;
+  /** The vault. */
+  vaultId: Scalars['ID']['input'];
+};
+
 /** Changes to a policy; settings left out stay as they are. */
 export type UpdatePolicyInput = {
   /** Turn the policy on or off. */
@@ -2332,6 +2833,8 @@ export type UpdatePolicyInput = {
   operationDefinition?: InputMaybe<PolicyOperationDefinitionInput>;
   /** New schedule rules (1–24, checked as in `CreatePolicyInput.pattern`; replace the old ones). */
   pattern?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A new schedule in readable form, instead of `pattern` (at most one of the two); replaces the old rules. */
+  schedule?: InputMaybe<Array<PolicyScheduleInput>>;
 };
 
 /** Result of updatePolicy. */
@@ -2411,18 +2914,30 @@ export type Vault = {
   autoBindTags: Array<Tag>;
   /** Whether the vault grows automatically when it is full; null when the upstream did not say. */
   autoExpand?: Maybe<Scalars['Boolean']['output']>;
+  /** Availability zone of the vault, when the upstream places it in one. */
+  availabilityZone?: Maybe<Scalars['String']['output']>;
+  /** Prefix (0–32 characters) of the names of automatic backups in this vault; null when none is set. */
+  backupNamePrefix?: Maybe<Scalars['String']['output']>;
   /** Backups stored in this vault, newest first unless `orderBy` says otherwise. */
   backups?: Maybe<BackupConnection>;
   /** Capacity, usage, kind and status of the vault. */
   billing: VaultBilling;
+  /** How many times the billing centre (CBC) deleted the vault's resources for arrears; null when the upstream did not say. */
+  cbcDeleteCount?: Maybe<Scalars['Int']['output']>;
   /** When the vault was created. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether the vault is billed on demand (pay per use); null when the upstream did not say. */
+  demandBilling?: Maybe<Scalars['Boolean']['output']>;
   /** User-defined description (0–255 characters). */
   description?: Maybe<Scalars['String']['output']>;
   /** Enterprise project the vault is billed to; `0` is the default enterprise project. */
   enterpriseProjectId?: Maybe<Scalars['String']['output']>;
+  /** Whether the vault is frozen (e.g. the account is in arrears; `billing.status` FROZEN); null when the upstream did not say. */
+  frozen?: Maybe<Scalars['Boolean']['output']>;
   /** Vault id (a UUID). */
   id: Scalars['ID']['output'];
+  /** Whether the vault is locked (e.g. while resources migrate; `billing.status` LOCKED); null when the upstream did not say. */
+  locked?: Maybe<Scalars['Boolean']['output']>;
   /** Vault name (1–64 characters). */
   name: Scalars['String']['output'];
   /**
@@ -2449,8 +2964,17 @@ export type Vault = {
   tasks?: Maybe<TaskConnection>;
   /** Used-capacity percentage (1–100) above which a notification is sent; null when the upstream did not say. */
   thresholdPercent?: Maybe<Scalars['Int']['output']>;
+  /** When the vault was last changed; null when the upstream did not say. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Capacity used by backups as a percentage of the vault's capacity (two decimals; `billing.usedMb` over
+   * `billing.sizeGb`), computed from the vault itself without a further call; null for a vault without capacity.
+   */
+  usedPercent?: Maybe<Scalars['Float']['output']>;
   /** Id of the user who created the vault. */
   userId?: Maybe<Scalars['String']['output']>;
+  /** Version of the vault record at the upstream, as it reports it (opaque). */
+  version?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -2552,6 +3076,15 @@ export type VaultFilter = {
   resourceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Only vaults with this lifecycle status. */
   status?: InputMaybe<VaultStatus>;
+  /**
+   * Only vaults meeting ALL of these tag conditions (at most 10). A tag filter is answered by the API's tag query, which
+   * also takes `name`, `objectType` and `cloudType`; the other filters cannot be combined with it.
+   */
+  tags?: InputMaybe<Array<VaultTagCondition>>;
+  /** Only vaults meeting AT LEAST ONE of these tag conditions (at most 10); combines like `tags`. */
+  tagsAny?: InputMaybe<Array<VaultTagCondition>>;
+  /** Only vaults without any tag (true); combines like `tags`. */
+  withoutAnyTag?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Result of associateVaultPolicy and dissociateVaultPolicy. */
@@ -2595,6 +3128,50 @@ export type VaultStatus =
   | 'LOCKED'
   /** The upstream sent a value this gateway does not know; the query still succeeds. Not accepted as an input. */
   | 'UNKNOWN';
+
+/** How many vaults have one status. */
+export type VaultStatusCount = {
+  __typename?: 'VaultStatusCount';
+  /** Number of vaults with this status that match the filter (the upstream's `count`). */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: VaultStatus;
+};
+
+/** Total capacity and usage of every vault of the caller's project (API: vault summary). */
+export type VaultSummary = {
+  __typename?: 'VaultSummary';
+  /** Total capacity of the project's vaults, in GB. */
+  sizeGb: Scalars['Int']['output'];
+  /** Capacity their backups use, in GB. */
+  usedGb: Scalars['Int']['output'];
+  /** `usedGb` as a percentage of `sizeGb` (two decimals); null when the project has no capacity. */
+  usedPercent?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A tag condition of a vault filter: the vault has the key with one of `values` (none listed: any value). */
+export type VaultTagCondition = {
+  /** Tag key: 1–127 characters. */
+  key: Scalars['String']['input'];
+  /** Accepted values (each at most 255 characters, at most 10); empty or omitted: any value. */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A tag key used on the caller's vaults, with every value it has (for tag pickers and filters). */
+export type VaultTagKey = {
+  __typename?: 'VaultTagKey';
+  /** Tag key. */
+  key: Scalars['String']['output'];
+  /** The values the key has on the project's vaults (an empty string for a tag without a value). */
+  values: Array<Scalars['String']['output']>;
+};
+
+/** Result of changing a vault's tags. */
+export type VaultTagsPayload = {
+  __typename?: 'VaultTagsPayload';
+  /** The vault with its tags after the change (read again: one upstream call). */
+  vault?: Maybe<Vault>;
+};
 
 /** A legacy VBS (Volume Backup Service v2) backup policy: when the disks associated with it are backed up. */
 export type VbsPolicy = {
@@ -2907,6 +3484,7 @@ export type ResolversTypes = {
   BackupReplicationStatus: BackupReplicationStatus;
   BackupRestoreMode: BackupRestoreMode;
   BackupStatus: BackupStatus;
+  BackupStatusCount: ResolverTypeWrapper<BackupStatusCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChargingMode: ChargingMode;
   CloudType: CloudType;
@@ -2948,14 +3526,26 @@ export type ResolversTypes = {
   PolicyFilter: PolicyFilter;
   PolicyOperationDefinition: ResolverTypeWrapper<OperationDefinitionModel>;
   PolicyOperationDefinitionInput: PolicyOperationDefinitionInput;
+  PolicySchedule: ResolverTypeWrapper<PolicySchedule>;
+  PolicyScheduleInput: PolicyScheduleInput;
   PolicyTrigger: ResolverTypeWrapper<PolicyTriggerModel>;
   PolicyTriggerType: PolicyTriggerType;
   PolicyVaultAssociation: ResolverTypeWrapper<PolicyAssociateVaultModel>;
+  ProtectableResource: ResolverTypeWrapper<ProtectableInstanceModel>;
+  ProtectableResourceConnection: ResolverTypeWrapper<Omit<ProtectableResourceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ProtectableResourceEdge']>, nodes: Array<ResolversTypes['ProtectableResource']> }>;
+  ProtectableResourceEdge: ResolverTypeWrapper<Omit<ProtectableResourceEdge, 'node'> & { node: ResolversTypes['ProtectableResource'] }>;
+  ProtectableResourceFilter: ProtectableResourceFilter;
+  ProtectableStatus: ProtectableStatus;
+  ProtectableType: ProtectableType;
   ProtectedResource: ResolverTypeWrapper<ProtectedResourceParentModel>;
   ProtectionType: ProtectionType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveVaultResourcesInput: RemoveVaultResourcesInput;
   RemoveVaultResourcesPayload: ResolverTypeWrapper<RemoveVaultResourcesResultModel>;
+  ReplicateBackupInput: ReplicateBackupInput;
+  ReplicateBackupPayload: ResolverTypeWrapper<BackupReplicationModel>;
+  ReplicateRestorePointInput: ReplicateRestorePointInput;
+  ReplicateRestorePointPayload: ResolverTypeWrapper<CheckpointReplicationModel>;
   ResourceProtectStatus: ResourceProtectStatus;
   ResourceType: ResourceType;
   RestoreBackupInput: RestoreBackupInput;
@@ -2966,16 +3556,20 @@ export type ResolversTypes = {
   RestorePointResourceInput: RestorePointResourceInput;
   RestorePointSkippedResource: ResolverTypeWrapper<CheckpointSkippedResourceModel>;
   RestorePointStatus: RestorePointStatus;
+  ScheduleFrequency: ScheduleFrequency;
   Server: ResolverTypeWrapper<ResourceEntityModel>;
   ShareMember: ResolverTypeWrapper<MemberModel>;
   ShareMemberConnection: ResolverTypeWrapper<Omit<ShareMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ShareMemberEdge']>, nodes: Array<ResolversTypes['ShareMember']> }>;
   ShareMemberEdge: ResolverTypeWrapper<Omit<ShareMemberEdge, 'node'> & { node: ResolversTypes['ShareMember'] }>;
   ShareMemberFilter: ShareMemberFilter;
+  ShareMemberOrder: ShareMemberOrder;
+  ShareMemberOrderField: ShareMemberOrderField;
   ShareMemberStatus: ShareMemberStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tag: ResolverTypeWrapper<TagModel>;
   TagInput: TagInput;
+  TagVaultInput: TagVaultInput;
   Task: ResolverTypeWrapper<OperationLogModel>;
   TaskBackupDetails: ResolverTypeWrapper<OpExtendInfoBackupModel>;
   TaskConnection: ResolverTypeWrapper<Omit<TaskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['TaskEdge']>, nodes: Array<ResolversTypes['Task']> }>;
@@ -2989,8 +3583,10 @@ export type ResolversTypes = {
   TaskResource: ResolverTypeWrapper<ResourceRefModel>;
   TaskRestoreDetails: ResolverTypeWrapper<TaskRestoreInfoModel>;
   TaskStatus: TaskStatus;
+  TaskStatusCount: ResolverTypeWrapper<TaskStatusCount>;
   TaskSyncDetails: ResolverTypeWrapper<TaskSyncInfoModel>;
   TaskVaultDeleteDetails: ResolverTypeWrapper<TaskVaultDeleteInfoModel>;
+  UntagVaultInput: UntagVaultInput;
   UpdatePolicyInput: UpdatePolicyInput;
   UpdatePolicyPayload: ResolverTypeWrapper<Omit<UpdatePolicyPayload, 'policy'> & { policy: ResolversTypes['Policy'] }>;
   UpdateShareMemberStatusInput: UpdateShareMemberStatusInput;
@@ -3006,6 +3602,11 @@ export type ResolversTypes = {
   VaultPolicyPayload: ResolverTypeWrapper<VaultPolicyRespModel>;
   VaultResourceInput: VaultResourceInput;
   VaultStatus: VaultStatus;
+  VaultStatusCount: ResolverTypeWrapper<VaultStatusCount>;
+  VaultSummary: ResolverTypeWrapper<VaultSummaryModel>;
+  VaultTagCondition: VaultTagCondition;
+  VaultTagKey: ResolverTypeWrapper<ProjectTagModel>;
+  VaultTagsPayload: ResolverTypeWrapper<VaultTagsResultModel>;
   VbsPolicy: ResolverTypeWrapper<VbsPolicyModel>;
   VbsPolicyConnection: ResolverTypeWrapper<Omit<VbsPolicyConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['VbsPolicyEdge']>, nodes: Array<ResolversTypes['VbsPolicy']> }>;
   VbsPolicyEdge: ResolverTypeWrapper<Omit<VbsPolicyEdge, 'node'> & { node: ResolversTypes['VbsPolicy'] }>;
@@ -3039,6 +3640,7 @@ export type ResolversParentTypes = {
   BackupFilter: BackupFilter;
   BackupOrder: BackupOrder;
   BackupReplicationRecord: ReplicationRecordModel;
+  BackupStatusCount: BackupStatusCount;
   Boolean: Scalars['Boolean']['output'];
   CreatePolicyInput: CreatePolicyInput;
   CreatePolicyPayload: Omit<CreatePolicyPayload, 'policy'> & { policy: ResolversParentTypes['Policy'] };
@@ -3075,12 +3677,22 @@ export type ResolversParentTypes = {
   PolicyFilter: PolicyFilter;
   PolicyOperationDefinition: OperationDefinitionModel;
   PolicyOperationDefinitionInput: PolicyOperationDefinitionInput;
+  PolicySchedule: PolicySchedule;
+  PolicyScheduleInput: PolicyScheduleInput;
   PolicyTrigger: PolicyTriggerModel;
   PolicyVaultAssociation: PolicyAssociateVaultModel;
+  ProtectableResource: ProtectableInstanceModel;
+  ProtectableResourceConnection: Omit<ProtectableResourceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ProtectableResourceEdge']>, nodes: Array<ResolversParentTypes['ProtectableResource']> };
+  ProtectableResourceEdge: Omit<ProtectableResourceEdge, 'node'> & { node: ResolversParentTypes['ProtectableResource'] };
+  ProtectableResourceFilter: ProtectableResourceFilter;
   ProtectedResource: ProtectedResourceParentModel;
   Query: Record<PropertyKey, never>;
   RemoveVaultResourcesInput: RemoveVaultResourcesInput;
   RemoveVaultResourcesPayload: RemoveVaultResourcesResultModel;
+  ReplicateBackupInput: ReplicateBackupInput;
+  ReplicateBackupPayload: BackupReplicationModel;
+  ReplicateRestorePointInput: ReplicateRestorePointInput;
+  ReplicateRestorePointPayload: CheckpointReplicationModel;
   RestoreBackupInput: RestoreBackupInput;
   RestoreBackupPayload: RestoreBackupResultModel;
   RestoreMappingInput: RestoreMappingInput;
@@ -3093,10 +3705,12 @@ export type ResolversParentTypes = {
   ShareMemberConnection: Omit<ShareMemberConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ShareMemberEdge']>, nodes: Array<ResolversParentTypes['ShareMember']> };
   ShareMemberEdge: Omit<ShareMemberEdge, 'node'> & { node: ResolversParentTypes['ShareMember'] };
   ShareMemberFilter: ShareMemberFilter;
+  ShareMemberOrder: ShareMemberOrder;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Tag: TagModel;
   TagInput: TagInput;
+  TagVaultInput: TagVaultInput;
   Task: OperationLogModel;
   TaskBackupDetails: OpExtendInfoBackupModel;
   TaskConnection: Omit<TaskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['TaskEdge']>, nodes: Array<ResolversParentTypes['Task']> };
@@ -3108,8 +3722,10 @@ export type ResolversParentTypes = {
   TaskReplicationDetails: TaskReplicationInfoModel;
   TaskResource: ResourceRefModel;
   TaskRestoreDetails: TaskRestoreInfoModel;
+  TaskStatusCount: TaskStatusCount;
   TaskSyncDetails: TaskSyncInfoModel;
   TaskVaultDeleteDetails: TaskVaultDeleteInfoModel;
+  UntagVaultInput: UntagVaultInput;
   UpdatePolicyInput: UpdatePolicyInput;
   UpdatePolicyPayload: Omit<UpdatePolicyPayload, 'policy'> & { policy: ResolversParentTypes['Policy'] };
   UpdateShareMemberStatusInput: UpdateShareMemberStatusInput;
@@ -3124,6 +3740,11 @@ export type ResolversParentTypes = {
   VaultFilter: VaultFilter;
   VaultPolicyPayload: VaultPolicyRespModel;
   VaultResourceInput: VaultResourceInput;
+  VaultStatusCount: VaultStatusCount;
+  VaultSummary: VaultSummaryModel;
+  VaultTagCondition: VaultTagCondition;
+  VaultTagKey: ProjectTagModel;
+  VaultTagsPayload: VaultTagsResultModel;
   VbsPolicy: VbsPolicyModel;
   VbsPolicyConnection: Omit<VbsPolicyConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['VbsPolicyEdge']>, nodes: Array<ResolversParentTypes['VbsPolicy']> };
   VbsPolicyEdge: Omit<VbsPolicyEdge, 'node'> & { node: ResolversParentTypes['VbsPolicy'] };
@@ -3244,6 +3865,11 @@ export type BackupReplicationRecordResolvers<ContextType = GraphQLContext, Paren
   status?: Resolver<ResolversTypes['BackupReplicationStatus'], ParentType, ContextType>;
 };
 
+export type BackupStatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BackupStatusCount'] = ResolversParentTypes['BackupStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BackupStatus'], ParentType, ContextType>;
+};
+
 export type CreatePolicyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatePolicyPayload'] = ResolversParentTypes['CreatePolicyPayload']> = {
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   reconciled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3314,7 +3940,11 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   executeVbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicyPayload']>, ParentType, ContextType, RequireFields<MutationExecuteVbsPolicyArgs, 'input'>>;
   migrateVaultResources?: Resolver<Maybe<ResolversTypes['MigrateVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationMigrateVaultResourcesArgs, 'input'>>;
   removeVaultResources?: Resolver<Maybe<ResolversTypes['RemoveVaultResourcesPayload']>, ParentType, ContextType, RequireFields<MutationRemoveVaultResourcesArgs, 'input'>>;
+  replicateBackup?: Resolver<Maybe<ResolversTypes['ReplicateBackupPayload']>, ParentType, ContextType, RequireFields<MutationReplicateBackupArgs, 'input'>>;
+  replicateRestorePoint?: Resolver<Maybe<ResolversTypes['ReplicateRestorePointPayload']>, ParentType, ContextType, RequireFields<MutationReplicateRestorePointArgs, 'input'>>;
   restoreBackup?: Resolver<Maybe<ResolversTypes['RestoreBackupPayload']>, ParentType, ContextType, RequireFields<MutationRestoreBackupArgs, 'input'>>;
+  tagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationTagVaultArgs, 'input'>>;
+  untagVault?: Resolver<Maybe<ResolversTypes['VaultTagsPayload']>, ParentType, ContextType, RequireFields<MutationUntagVaultArgs, 'input'>>;
   updatePolicy?: Resolver<Maybe<ResolversTypes['UpdatePolicyPayload']>, ParentType, ContextType, RequireFields<MutationUpdatePolicyArgs, 'input'>>;
   updateShareMemberStatus?: Resolver<Maybe<ResolversTypes['UpdateShareMemberStatusPayload']>, ParentType, ContextType, RequireFields<MutationUpdateShareMemberStatusArgs, 'input'>>;
   updateVault?: Resolver<Maybe<ResolversTypes['UpdateVaultPayload']>, ParentType, ContextType, RequireFields<MutationUpdateVaultArgs, 'input'>>;
@@ -3365,10 +3995,20 @@ export type PolicyOperationDefinitionResolvers<ContextType = GraphQLContext, Par
   yearBackups?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type PolicyScheduleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicySchedule'] = ResolversParentTypes['PolicySchedule']> = {
+  days?: Resolver<Maybe<Array<ResolversTypes['Weekday']>>, ParentType, ContextType>;
+  frequency?: Resolver<ResolversTypes['ScheduleFrequency'], ParentType, ContextType>;
+  interval?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  times?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type PolicyTriggerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PolicyTrigger'] = ResolversParentTypes['PolicyTrigger']> = {
   id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextRunTimes?: Resolver<Maybe<Array<ResolversTypes['DateTime']>>, ParentType, ContextType, RequireFields<PolicyTriggerNextRunTimesArgs, 'count'>>;
   pattern?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<Array<ResolversTypes['PolicySchedule']>>, ParentType, ContextType, RequireFields<PolicyTriggerScheduleArgs, 'timeZone'>>;
   startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['PolicyTriggerType'], ParentType, ContextType>;
 };
@@ -3377,6 +4017,31 @@ export type PolicyVaultAssociationResolvers<ContextType = GraphQLContext, Parent
   destinationVaultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
   vaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ProtectableResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectableResource'] = ResolversParentTypes['ProtectableResource']> = {
+  children?: Resolver<Array<ResolversTypes['ProtectableResource']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  protectable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasonCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ProtectableStatus']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ResourceType'], ParentType, ContextType>;
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+};
+
+export type ProtectableResourceConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectableResourceConnection'] = ResolversParentTypes['ProtectableResourceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProtectableResourceEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ProtectableResource']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ProtectableResourceEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectableResourceEdge'] = ResolversParentTypes['ProtectableResourceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ProtectableResource'], ParentType, ContextType>;
 };
 
 export type ProtectedResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProtectedResource'] = ResolversParentTypes['ProtectedResource']> = {
@@ -3399,16 +4064,23 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   _entities?: Resolver<Array<Maybe<ResolversTypes['_Entity']>>, ParentType, ContextType, RequireFields<Query_EntitiesArgs, 'representations'>>;
   _service?: Resolver<ResolversTypes['_Service'], ParentType, ContextType>;
   backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType, RequireFields<QueryBackupArgs, 'id'>>;
+  backupCounts?: Resolver<Maybe<Array<ResolversTypes['BackupStatusCount']>>, ParentType, ContextType, Partial<QueryBackupCountsArgs>>;
   backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<QueryBackupsArgs, 'first'>>;
   policies?: Resolver<Maybe<ResolversTypes['PolicyConnection']>, ParentType, ContextType, RequireFields<QueryPoliciesArgs, 'first'>>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPolicyArgs, 'id'>>;
+  protectableResource?: Resolver<Maybe<ResolversTypes['ProtectableResource']>, ParentType, ContextType, RequireFields<QueryProtectableResourceArgs, 'id' | 'type'>>;
+  protectableResources?: Resolver<Maybe<ResolversTypes['ProtectableResourceConnection']>, ParentType, ContextType, RequireFields<QueryProtectableResourcesArgs, 'first' | 'type'>>;
   protectedResource?: Resolver<Maybe<ResolversTypes['ProtectedResource']>, ParentType, ContextType, RequireFields<QueryProtectedResourceArgs, 'id'>>;
   restorePoint?: Resolver<Maybe<ResolversTypes['RestorePoint']>, ParentType, ContextType, RequireFields<QueryRestorePointArgs, 'id'>>;
   shareMember?: Resolver<Maybe<ResolversTypes['ShareMember']>, ParentType, ContextType, RequireFields<QueryShareMemberArgs, 'backupId' | 'memberId'>>;
   shareMembers?: Resolver<Maybe<ResolversTypes['ShareMemberConnection']>, ParentType, ContextType, RequireFields<QueryShareMembersArgs, 'backupId' | 'first'>>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  taskCounts?: Resolver<Maybe<Array<ResolversTypes['TaskStatusCount']>>, ParentType, ContextType, Partial<QueryTaskCountsArgs>>;
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<QueryTasksArgs, 'first'>>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType, RequireFields<QueryVaultArgs, 'id'>>;
+  vaultCounts?: Resolver<Maybe<Array<ResolversTypes['VaultStatusCount']>>, ParentType, ContextType, Partial<QueryVaultCountsArgs>>;
+  vaultSummary?: Resolver<Maybe<ResolversTypes['VaultSummary']>, ParentType, ContextType>;
+  vaultTagKeys?: Resolver<Maybe<Array<ResolversTypes['VaultTagKey']>>, ParentType, ContextType>;
   vaults?: Resolver<Maybe<ResolversTypes['VaultConnection']>, ParentType, ContextType, RequireFields<QueryVaultsArgs, 'first'>>;
   vbsPolicies?: Resolver<Maybe<ResolversTypes['VbsPolicyConnection']>, ParentType, ContextType, RequireFields<QueryVbsPoliciesArgs, 'first'>>;
   vbsPolicy?: Resolver<Maybe<ResolversTypes['VbsPolicy']>, ParentType, ContextType, RequireFields<QueryVbsPolicyArgs, 'id'>>;
@@ -3417,6 +4089,22 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 export type RemoveVaultResourcesPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemoveVaultResourcesPayload'] = ResolversParentTypes['RemoveVaultResourcesPayload']> = {
   removedResourceIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+};
+
+export type ReplicateBackupPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReplicateBackupPayload'] = ResolversParentTypes['ReplicateBackupPayload']> = {
+  backup?: Resolver<Maybe<ResolversTypes['Backup']>, ParentType, ContextType>;
+  destinationProjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  destinationRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType>;
+};
+
+export type ReplicateRestorePointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReplicateRestorePointPayload'] = ResolversParentTypes['ReplicateRestorePointPayload']> = {
+  backups?: Resolver<Maybe<Array<ResolversTypes['Backup']>>, ParentType, ContextType>;
+  destinationProjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  destinationRegion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  destinationVaultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
 };
 
@@ -3437,6 +4125,7 @@ export type RestorePointResolvers<ContextType = GraphQLContext, ParentType exten
   skippedResources?: Resolver<Array<ResolversTypes['RestorePointSkippedResource']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RestorePointStatus'], ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
+  vaultId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   vaultName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -3444,6 +4133,7 @@ export type RestorePointResolvers<ContextType = GraphQLContext, ParentType exten
 export type RestorePointResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePointResource'] = ResolversParentTypes['RestorePointResource']> = {
   backupCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   backupSizeGb?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  excludedVolumeIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   extraInfoJson?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3589,6 +4279,7 @@ export type TaskReplicationDetailsResolvers<ContextType = GraphQLContext, Parent
 };
 
 export type TaskResourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskResource'] = ResolversParentTypes['TaskResource']> = {
+  excludedVolumeIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['ResourceType']>, ParentType, ContextType>;
@@ -3599,6 +4290,11 @@ export type TaskRestoreDetailsResolvers<ContextType = GraphQLContext, ParentType
   backupName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   targetResourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   targetResourceName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type TaskStatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskStatusCount'] = ResolversParentTypes['TaskStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
 };
 
 export type TaskSyncDetailsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskSyncDetails'] = ResolversParentTypes['TaskSyncDetails']> = {
@@ -3628,12 +4324,18 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   autoBind?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBindTags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   autoExpand?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  availabilityZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  backupNamePrefix?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   backups?: Resolver<Maybe<ResolversTypes['BackupConnection']>, ParentType, ContextType, RequireFields<VaultBackupsArgs, 'first'>>;
   billing?: Resolver<ResolversTypes['VaultBilling'], ParentType, ContextType>;
+  cbcDeleteCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  demandBilling?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   enterpriseProjectId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  frozen?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType>;
   projectId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3644,7 +4346,10 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   tasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, RequireFields<VaultTasksArgs, 'first'>>;
   thresholdPercent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  usedPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3684,6 +4389,26 @@ export type VaultPolicyPayloadResolvers<ContextType = GraphQLContext, ParentType
   policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
   vaultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type VaultStatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultStatusCount'] = ResolversParentTypes['VaultStatusCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VaultStatus'], ParentType, ContextType>;
+};
+
+export type VaultSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultSummary'] = ResolversParentTypes['VaultSummary']> = {
+  sizeGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usedGb?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usedPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type VaultTagKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultTagKey'] = ResolversParentTypes['VaultTagKey']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type VaultTagsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultTagsPayload'] = ResolversParentTypes['VaultTagsPayload']> = {
+  vault?: Resolver<Maybe<ResolversTypes['Vault']>, ParentType, ContextType>;
 };
 
 export type VbsPolicyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VbsPolicy'] = ResolversParentTypes['VbsPolicy']> = {
@@ -3772,6 +4497,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   BackupConnection?: BackupConnectionResolvers<ContextType>;
   BackupEdge?: BackupEdgeResolvers<ContextType>;
   BackupReplicationRecord?: BackupReplicationRecordResolvers<ContextType>;
+  BackupStatusCount?: BackupStatusCountResolvers<ContextType>;
   CreatePolicyPayload?: CreatePolicyPayloadResolvers<ContextType>;
   CreateRestorePointPayload?: CreateRestorePointPayloadResolvers<ContextType>;
   CreateVaultPayload?: CreateVaultPayloadResolvers<ContextType>;
@@ -3788,11 +4514,17 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PolicyConnection?: PolicyConnectionResolvers<ContextType>;
   PolicyEdge?: PolicyEdgeResolvers<ContextType>;
   PolicyOperationDefinition?: PolicyOperationDefinitionResolvers<ContextType>;
+  PolicySchedule?: PolicyScheduleResolvers<ContextType>;
   PolicyTrigger?: PolicyTriggerResolvers<ContextType>;
   PolicyVaultAssociation?: PolicyVaultAssociationResolvers<ContextType>;
+  ProtectableResource?: ProtectableResourceResolvers<ContextType>;
+  ProtectableResourceConnection?: ProtectableResourceConnectionResolvers<ContextType>;
+  ProtectableResourceEdge?: ProtectableResourceEdgeResolvers<ContextType>;
   ProtectedResource?: ProtectedResourceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RemoveVaultResourcesPayload?: RemoveVaultResourcesPayloadResolvers<ContextType>;
+  ReplicateBackupPayload?: ReplicateBackupPayloadResolvers<ContextType>;
+  ReplicateRestorePointPayload?: ReplicateRestorePointPayloadResolvers<ContextType>;
   RestoreBackupPayload?: RestoreBackupPayloadResolvers<ContextType>;
   RestorePoint?: RestorePointResolvers<ContextType>;
   RestorePointResource?: RestorePointResourceResolvers<ContextType>;
@@ -3813,6 +4545,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TaskReplicationDetails?: TaskReplicationDetailsResolvers<ContextType>;
   TaskResource?: TaskResourceResolvers<ContextType>;
   TaskRestoreDetails?: TaskRestoreDetailsResolvers<ContextType>;
+  TaskStatusCount?: TaskStatusCountResolvers<ContextType>;
   TaskSyncDetails?: TaskSyncDetailsResolvers<ContextType>;
   TaskVaultDeleteDetails?: TaskVaultDeleteDetailsResolvers<ContextType>;
   UpdatePolicyPayload?: UpdatePolicyPayloadResolvers<ContextType>;
@@ -3823,6 +4556,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VaultConnection?: VaultConnectionResolvers<ContextType>;
   VaultEdge?: VaultEdgeResolvers<ContextType>;
   VaultPolicyPayload?: VaultPolicyPayloadResolvers<ContextType>;
+  VaultStatusCount?: VaultStatusCountResolvers<ContextType>;
+  VaultSummary?: VaultSummaryResolvers<ContextType>;
+  VaultTagKey?: VaultTagKeyResolvers<ContextType>;
+  VaultTagsPayload?: VaultTagsPayloadResolvers<ContextType>;
   VbsPolicy?: VbsPolicyResolvers<ContextType>;
   VbsPolicyConnection?: VbsPolicyConnectionResolvers<ContextType>;
   VbsPolicyEdge?: VbsPolicyEdgeResolvers<ContextType>;

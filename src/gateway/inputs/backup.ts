@@ -125,6 +125,7 @@ const RestoreRules = z.object({
   backupId: Id,
   serverId: Id.nullish(),
   volumeId: Id.nullish(),
+  resourceId: Id.nullish(),
   mappings: z.array(z.object({ backupId: Id, volumeId: Id })).nullish(),
 });
 
@@ -136,6 +137,11 @@ export function restoreBody(input: RestoreBackupInput): BackupRestoreRequest {
     power_on: input.powerOn,
     server_id: input.serverId,
     volume_id: input.volumeId,
+    resource_id: input.resourceId,
+    details: input.destinationPath === undefined || input.destinationPath === null ? undefined : { destination_path: input.destinationPath },
   });
-  return validateWire(BackupRestoreRequest, { restore }, [['restore', 'input']]);
+  return validateWire(BackupRestoreRequest, { restore }, [
+    ['restore', 'input'],
+    ['restore.details.destination_path', 'input.destinationPath'],
+  ]);
 }

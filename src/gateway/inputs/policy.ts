@@ -21,6 +21,8 @@ import type {
 import { protectionType } from '../enums';
 import { Id } from './common';
 import { parsePatterns } from '../../upstream/rrule';
+import { badUserInput } from '../errors';
+import { schedulePatterns } from './policy-schedule';
 import { compact, validateInput, validateWire, type PathRules } from './validate';
 
 /** The schedule rules the upstream enforces (upstream/rrule.ts): a problem of one rule names it (`input.pattern[2]`). */
@@ -75,25 +77,44 @@ function operationDefinition(od: PolicyOperationDefinitionInput): OperationDefin
   });
 }
 
+/**
+ * The rules of `pattern` or of `schedule` (readable form, ./policy-schedule.ts), never both; `required` on create.
+ * Rules from a schedule that the upstream would refuse as a whole (too dense) name `input.schedule`.
+ */
+function patternOf(input: CreatePolicyInput | UpdatePolicyInput, required: boolean): string[] | undefined {
+  const given = (value: unknown) => value !== undefined && value !== null;
+  if (given(input.pattern) && given(input.schedule)) throw badUserInput('input.schedule: give either pattern or schedule, not both', 'input.schedule');
+  if (!given(input.schedule)) {
+    if (required && !given(input.pattern)) throw badUserInput('input.pattern: give pattern or schedule', 'input.pattern');
+    return input.pattern ?? undefined;
+  }
+  const patterns = schedulePatterns(input.schedule!, 'input.schedule');
+  const parsed = parsePatterns(patterns);
+  if (!parsed.ok) throw badUserInput(`input.schedule: ${parsed.error}`, 'input.schedule');
+  return patterns;
+}
+
 export function createPolicyBody(input: CreatePolicyInput): PolicyCreateRequest {
-  validateInput(CreateRules, input, 'input');
+  const pattern = patternOf(input, true);
+  validateInput(CreateRules, { ...input, pattern }, 'input');
   const policy = compact({
     name: input.name,
     enabled: input.enabled,
     operation_type: protectionType.write(input.operationType, 'input.operationType'),
     operation_definition: operationDefinition(input.operationDefinition),
-    trigger: { properties: { pattern: input.pattern } },
+    trigger: { properties: { pattern } },
   });
   return validateWire(PolicyCreateRequest, { policy }, RULES);
 }
 
 export function updatePolicyBody(input: UpdatePolicyInput): PolicyUpdateRequest {
+  const pattern = patternOf(input, false);
   validateInput(UpdateRules, input, 'input');
   const policy = compact({
     name: input.name,
     enabled: input.enabled,
     operation_definition: input.operationDefinition ? operationDefinition(input.operationDefinition) : undefined,
-    trigger: input.pattern ? { properties: { pattern: input.pattern } } : undefined,
+    trigger: pattern ? { properties: { pattern } } : undefined,
   });
   return validateWire(PolicyUpdateRequest, { policy }, RULES);
 }

@@ -9,7 +9,7 @@ import { compact, validateInput, validateWire, type PathRules } from './validate
 const CreateRules = z.object({
   vaultId: Id,
   resourceIds: z.array(Id).nullish(),
-  resources: z.array(z.object({ id: Id })).nullish(),
+  resources: z.array(z.object({ id: Id, excludedVolumeIds: z.array(Id).nullish() })).nullish(),
 });
 
 const RULES: PathRules = [
@@ -17,6 +17,7 @@ const RULES: PathRules = [
   ['checkpoint.parameters', 'input'],
   ['checkpoint.parameters.resources', 'input.resourceIds'],
   ['checkpoint.parameters.resource_details', 'input.resources'],
+  ['checkpoint.parameters.resource_details.*.extra_info.exclude_volumes', 'input.resources.*.excludedVolumeIds'],
 ];
 
 export function createRestorePointBody(input: CreateRestorePointInput): CreateCheckpointRequest {
@@ -30,7 +31,7 @@ export function createRestorePointBody(input: CreateRestorePointInput): CreateCh
     resource_details: input.resources?.map((r, i) => ({
       id: r.id,
       type: resourceType.write(r.type, `input.resources[${i}].type`),
-      ...compact({ name: r.name }),
+      ...compact({ name: r.name, extra_info: r.excludedVolumeIds ? { exclude_volumes: r.excludedVolumeIds } : undefined }),
     })),
   });
   const checkpoint = compact({

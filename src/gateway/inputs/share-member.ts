@@ -5,7 +5,13 @@ import {
   MemberListQuery,
   UpdateMemberRequest,
 } from '../../upstream/schemas/share-member';
-import type { AddShareMembersInput, ShareMemberFilter, UpdateShareMemberStatusInput } from '../__generated__/resolvers-types';
+import type {
+  AddShareMembersInput,
+  ShareMemberFilter,
+  ShareMemberOrder,
+  ShareMemberOrderField,
+  UpdateShareMemberStatusInput,
+} from '../__generated__/resolvers-types';
 import { shareMemberStatus } from '../enums';
 import type { PageWindow } from '../pagination';
 import { pageParams, validateQuery } from './backup';
@@ -45,12 +51,26 @@ const LIST_RULES: PathRules = [
   ['dest_project_id', 'filter.destinationProjectId'],
   ['limit', 'first'],
   ['offset', 'after'],
+  ['sort', 'orderBy'],
 ];
+
+const ORDER_FIELD: Record<ShareMemberOrderField, string> = {
+  CREATED_AT: 'created_at',
+  UPDATED_AT: 'updated_at',
+  STATUS: 'status',
+  DESTINATION_PROJECT_ID: 'dest_project_id',
+  VAULT_ID: 'vault_id',
+  ID: 'id',
+};
 
 /** The gateway's own rules of a member filter (./common.ts); the wire query schema checks the rest. */
 const FilterRules = z.object({ destinationProjectId: Id.nullish(), imageId: Id.nullish(), vaultId: Id.nullish() });
 
-export function memberListQuery(filter: ShareMemberFilter | null | undefined, window: PageWindow): MemberListQuery {
+export function memberListQuery(
+  filter: ShareMemberFilter | null | undefined,
+  window: PageWindow,
+  orderBy?: readonly ShareMemberOrder[] | null,
+): MemberListQuery {
   const f = filter ?? {};
   if (filter) validateInput(FilterRules, filter, 'filter');
   const query: MemberListQuery = compact({
@@ -58,6 +78,8 @@ export function memberListQuery(filter: ShareMemberFilter | null | undefined, wi
     image_id: f.imageId,
     status: f.status ? shareMemberStatus.write(f.status, 'filter.status') : undefined,
     vault_id: f.vaultId,
+    // Sent only when asked: without it the call stays the one the API documents (it names no sort parameter).
+    sort: orderBy?.length ? orderBy.map((o) => `${ORDER_FIELD[o.field]}:${o.direction === 'ASC' ? 'asc' : 'desc'}`).join(',') : undefined,
     ...pageParams(window),
   });
   return validateQuery(MemberListQuery, query, LIST_RULES);

@@ -37,7 +37,7 @@ const START_TIME = /^([01]\d|2[0-3]):00$/;
 const StartTimes = z.array(z.string().regex(START_TIME, 'must be a full hour as HH:00, e.g. "02:00"')).min(1, 'must list at least one time');
 
 /** Minutes east of UTC of `UTC±HH:mm`, or undefined for anything else (the wire schema refuses it then). */
-function offsetMinutes(timeZone: string): number | undefined {
+export function offsetMinutes(timeZone: string): number | undefined {
   const match = /^UTC([+-])(\d\d):(\d\d)$/.exec(timeZone);
   if (!match) return undefined;
   const minutes = Number(match[2]) * 60 + Number(match[3]);

@@ -39,6 +39,7 @@ export const backupResolvers: Resolvers = {
       const backupId = requireId(input.backupId, 'input.backupId');
       const answer = await client.restoreBackup(backupId, restoreBody(input));
       loaders.forgetBackups();
+      loaders.forgetTasks();
       return { backupId, jobId: answer.job_id ?? null };
     },
     deleteBackup: async (_, { input }, { client, loaders }) => {
@@ -52,7 +53,13 @@ export const backupResolvers: Resolvers = {
 
   RestoreBackupPayload: {
     backup: (p, _, { loaders }) => loaders.backup.load(p.backupId),
-    task: (p, _, { loaders }) => (p.jobId ? loaders.task.load(p.jobId) : null),
+    // Huawei Cloud names the task (`job_id`); the documented answer has no body: then it is the newest `restore`
+    // operation log naming this backup, found as DeleteBackupPayload.task finds its delete task (one list call).
+    task: async (p, _, { loaders }) => {
+      if (p.jobId) return loaders.task.load(p.jobId);
+      const { operation_logs } = await loaders.taskList.load({ operation_type: 'restore' });
+      return newestOf(operation_logs.filter((t) => t.extra_info?.restore?.backup_id === p.backupId));
+    },
   },
 
   DeleteBackupPayload: {
@@ -86,7 +93,8 @@ export const backupResolvers: Resolvers = {
     autoTrigger: (b) => b.extend_info?.auto_trigger ?? null,
     bootable: (b) => b.extend_info?.bootable ?? null,
     snapshotId: (b) => b.extend_info?.snapshot_id ?? null,
-    supportsLazyLoading: (b) => b.extend_info?.support_lld ?? null,
+    // The seed spells the flag three ways (support_lld, support_llid, support_ll): whichever the answer carries.
+    supportsLazyLoading: (b) => b.extend_info?.support_lld ?? b.extend_info?.support_llid ?? b.extend_info?.support_ll ?? null,
     supportedRestoreMode: (b) => backupRestoreMode.readNullable(b.extend_info?.supported_restore_mode),
     imageIds: (b) => (b.extend_info?.os_images_data ?? []).map((image) => image.image_id),
     containsSystemDisk: (b) => b.extend_info?.contain_system_disk ?? null,

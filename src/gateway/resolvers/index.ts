@@ -2,6 +2,7 @@
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { backupResolvers } from './backup';
 import { policyResolvers } from './policy';
+import { protectableResolvers } from './protectable';
 import { resourceResolvers } from './resource';
 import { restorePointResolvers } from './restore-point';
 import { scalarResolvers } from './scalars';
@@ -10,6 +11,11 @@ import { shareMemberResolvers } from './share-member';
 import { subscriptionResolvers } from './subscription';
 import { taskResolvers } from './task';
 import { vaultResolvers } from './vault';
+import { vaultTagResolvers } from './vault-tag';
+import { vaultSummaryResolvers } from './vault-summary';
+import { countResolvers } from './counts';
+import { policyScheduleResolvers } from './policy-schedule';
+import { replicationResolvers } from './replication';
 import { vbsPolicyResolvers } from './vbs-policy';
 import { volumeResolvers } from './volume';
 
@@ -26,4 +32,10 @@ export const resolvers: Resolvers[] = [
   serverResolvers,
   volumeResolvers,
   subscriptionResolvers,
+  protectableResolvers,
+  vaultTagResolvers,
+  vaultSummaryResolvers,
+  countResolvers,
+  policyScheduleResolvers,
+  replicationResolvers,
 ];

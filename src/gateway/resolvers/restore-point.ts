@@ -2,7 +2,8 @@
  * Restore points (API: checkpoints): the `restorePoint` query, the RestorePoint type, its edges to the vault and from
  * backups and tasks, and `createRestorePoint` ("back up now") with the backups and tasks to follow.
  */
-import type { Checkpoint } from '../../upstream/schemas/restore-point';
+import { ResourceExtraInfo } from '../../upstream/schemas/backup';
+import type { Checkpoint, CheckpointResource } from '../../upstream/schemas/restore-point';
 import type { OperationLog } from '../../upstream/schemas/task';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { Loaders } from '../loaders';
@@ -18,6 +19,24 @@ function toInt(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined || value === '') return null;
   const n = Number(value);
   return Number.isInteger(n) ? n : null;
+}
+
+/**
+ * A restore point resource's `extra_info`: a JSON string (the seed) or an object (some answers); null when it is
+ * neither readable JSON nor of the documented shape, so one odd resource does not fail the restore point.
+ */
+function extraInfoOf(value: CheckpointResource['extra_info']): ResourceExtraInfo | null {
+  if (value === null || value === undefined) return null;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  const result = ResourceExtraInfo.safeParse(parsed);
+  return result.success ? result.data : null;
 }
 
 /** How much earlier than its restore point a task may be stamped (see `tasksOfRestorePoint`). */
@@ -75,6 +94,7 @@ export const restorePointResolvers: Resolvers = {
     description: (cp) => cp.extra_info?.description ?? null,
     retentionDurationDays: (cp) => cp.extra_info?.retention_duration ?? null,
     vaultName: (cp) => cp.vault?.name ?? null,
+    vaultId: (cp) => cp.vault?.id ?? null,
     resources: (cp) => cp.vault?.resources ?? [],
     skippedResources: (cp) => cp.vault?.skipped_resources ?? [],
     vault: (cp, _, { loaders }) => (cp.vault?.id ? loaders.vault.load(cp.vault.id) : null),
@@ -87,6 +107,7 @@ export const restorePointResolvers: Resolvers = {
     resourceSizeGb: (r) => toInt(r.resource_size),
     backupSizeGb: (r) => toInt(r.backup_size),
     backupCount: (r) => toInt(r.backup_count),
+    excludedVolumeIds: (r) => extraInfoOf(r.extra_info)?.exclude_volumes ?? [],
     extraInfoJson: (r) => (r.extra_info === null || r.extra_info === undefined ? null : typeof r.extra_info === 'string' ? r.extra_info : JSON.stringify(r.extra_info)),
   },
 

@@ -2,7 +2,7 @@
  * Backup sharing: the `shareMember(s)` queries, the ShareMember type, the members of a backup, the member's vault,
  * and the add / accept-or-reject / delete mutations. A member is addressed by (backup id, destination project id).
  */
-import type { Resolvers, ShareMemberFilter } from '../__generated__/resolvers-types';
+import type { Resolvers, ShareMemberFilter, ShareMemberOrder } from '../__generated__/resolvers-types';
 import type { GraphQLContext } from '../context';
 import { shareMemberStatus } from '../enums';
 import { requireId } from '../inputs/common';
@@ -11,13 +11,14 @@ import { pageWindow, toConnection } from '../pagination';
 
 interface MemberListArgs {
   filter?: ShareMemberFilter | null;
+  orderBy?: readonly ShareMemberOrder[] | null;
   first?: number | null;
   after?: string | null;
 }
 
 async function memberConnection({ loaders }: GraphQLContext, backupId: string, args: MemberListArgs) {
   const window = pageWindow(args);
-  const list = await loaders.shareMemberList.load({ backupId, query: memberListQuery(args.filter, window) });
+  const list = await loaders.shareMemberList.load({ backupId, query: memberListQuery(args.filter, window, args.orderBy) });
   if (!list) return null;
   // `count` is documented as the number of members; an answer without it counts what was seen.
   return toConnection(list.members, window.offset, list.count ?? window.offset + list.members.length);

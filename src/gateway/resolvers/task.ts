@@ -36,7 +36,7 @@ export const taskResolvers: Resolvers = {
     requestId: (t) => t.extra_info?.common.request_id ?? null,
     internalTaskId: (t) => t.extra_info?.common.task_id ?? null,
     // The service answers `{"code": "", "message": ""}` while nothing failed.
-    error: (t) => (t.error_info.code || t.error_info.message ? t.error_info : null),
+    error: (t) => (t.error_info?.code || t.error_info?.message ? t.error_info : null),
     providerId: (t) => t.provider_id ?? null,
     vaultId: (t) => t.vault_id ?? null,
     vaultName: (t) => t.vault_name ?? null,
@@ -51,9 +51,9 @@ export const taskResolvers: Resolvers = {
     vaultDeleteDetails: (t) => t.extra_info?.vault_delete ?? null,
     replicationDetails: (t) => t.extra_info?.replication ?? null,
     createdAt: (t) => t.created_at,
-    startedAt: (t) => t.started_at,
+    startedAt: (t) => t.started_at ?? null,
     endedAt: (t) => t.ended_at ?? null,
-    updatedAt: (t) => t.updated_at,
+    updatedAt: (t) => t.updated_at ?? null,
     vault: (t, _, { loaders }) => (t.vault_id ? loaders.vault.load(t.vault_id) : null),
     policy: (t, _, { loaders }) => (t.policy_id ? loaders.policy.load(t.policy_id) : null),
   },
@@ -64,6 +64,7 @@ export const taskResolvers: Resolvers = {
   },
 
   TaskResource: {
+    excludedVolumeIds: (r) => r.extra_info?.exclude_volumes ?? [],
     name: (r) => r.name ?? null,
     type: (r) => resourceType.read(r.type),
   },

@@ -3,9 +3,11 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import { chargingMode, cloudType, consistentLevel, objectType, protectionType, vaultStatus } from '../enums';
 import { requireId } from '../inputs/common';
 import { createVaultBody, updateVaultBody, vaultListQuery } from '../inputs/vault';
+import { hasTagCondition } from '../inputs/vault-tag';
 import { pageWindow, toConnection } from '../pagination';
 import { prefetch, selectsAny } from '../selection';
 import { findCreatedVaults, reconciledCreate } from '../write-outcome';
+import { vaultsByTags } from './vault-tag';
 
 /** Vault fields answered from the policy list (a vault names no policy; the list's associated_vaults do). */
 const POLICY_FIELDS = [['policy'], ['replicationPolicy']] as const;
@@ -20,8 +22,11 @@ export const vaultResolvers: Resolvers = {
       if (selectsAny(info, POLICY_FIELDS)) prefetch(loaders.policiesOfVault.load(id));
       return vault;
     },
-    vaults: async (_, { filter, first, after }, { loaders }, info) => {
+    vaults: async (_, { filter, first, after }, context, info) => {
+      const { loaders } = context;
       const window = pageWindow({ first, after });
+      // Tag conditions are answered by the tag query (vault-tag.ts), not by the vault list.
+      if (hasTagCondition(filter)) return vaultsByTags(context, filter, window);
       // offset=0 is the API's default: left out, so the first page's URL is the plain one.
       const query = { limit: window.limit, offset: window.offset || undefined, ...vaultListQuery(filter) };
       const page = loaders.vaultList.load(query);
@@ -78,6 +83,14 @@ export const vaultResolvers: Resolvers = {
       (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'backup') ?? null,
     replicationPolicy: async (v, _, { loaders }) =>
       (await loaders.policiesOfVault.load(v.id)).find((p) => p.operation_type === 'replication') ?? null,
+    backupNamePrefix: (v) => v.backup_name_prefix ?? null,
+    demandBilling: (v) => v.demand_billing ?? null,
+    cbcDeleteCount: (v) => v.cbc_delete_count ?? null,
+    frozen: (v) => v.frozen ?? null,
+    locked: (v) => v.locked ?? null,
+    availabilityZone: (v) => v.availability_zone ?? null,
+    updatedAt: (v) => v.updated_at ?? null,
+    version: (v) => v.version ?? null,
   },
 
   DeleteVaultPayload: {

@@ -62,7 +62,7 @@ export const ImageData = z.looseObject({ image_id: z.string() });
 
 /**
  * Table 4-181 BackupExtendInfo. The seed also spells the lazy-loading flag `support_llid`/`support_ll`; every client and
- * the OTC doc use `support_lld`, which is the only spelling modelled (the others pass through as unknown keys).
+ * the OTC doc use `support_lld`, the spelling the emulator answers; the other two are read when it is absent.
  */
 export const BackupExtendInfo = z.looseObject({
   auto_trigger: z.boolean().nullish(),
@@ -70,6 +70,8 @@ export const BackupExtendInfo = z.looseObject({
   incremental: z.boolean().nullish(),
   snapshot_id: z.string().nullish(),
   support_lld: z.boolean().nullish(),
+  support_llid: z.boolean().nullish(),
+  support_ll: z.boolean().nullish(),
   supported_restore_mode: z.string().nullish(),
   os_images_data: z.array(ImageData).nullish(),
   contain_system_disk: z.boolean().nullish(),
@@ -88,7 +90,7 @@ export const ReplicationRecordExtraInfo = z.looseObject({
   destination_vault_id: z.string().nullish(),
 });
 
-/** GO-SDK ReplicationRecordGet (backup `replication_records[]`); the emulator never replicates, so it answers `[]`. */
+/** GO-SDK ReplicationRecordGet (backup `replication_records[]`): one per replication of the backup (store/replication.ts). */
 export const ReplicationRecord = z.looseObject({
   id: z.string(),
   created_at: z.string().nullish(),

@@ -80,7 +80,7 @@ export const OpExtendInfoVaultDelete = z.looseObject({
   total_count: z.number().int().nullish(),
 });
 
-/** GO-SDK OpExtendInfoReplication (not in the 2021 seed; replication is not emulated). */
+/** GO-SDK OpExtendInfoReplication (not in the 2021 seed; the emulator's replication tasks carry it). */
 export const OpExtendInfoReplication = z.looseObject({
   destination_backup_id: z.string().nullish(),
   destination_checkpoint_id: z.string().nullish(),
@@ -122,10 +122,11 @@ export const OperationLog = z.looseObject({
   operation_type: z.string(),
   status: z.string(),
   created_at: z.string(),
-  started_at: z.string(),
-  updated_at: z.string(),
+  // A queued task (`waiting`) has not started: no `started_at`, possibly no `updated_at` or `error_info` yet.
+  started_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
   ended_at: z.string().nullish(),
-  error_info: OpErrorInfo,
+  error_info: OpErrorInfo.nullish(),
   extra_info: OpExtraInfo.nullish(),
   checkpoint_id: z.string().nullish(),
   policy_id: z.string().nullish(),
