@@ -18,11 +18,13 @@ type Documents = {
     "\n  query VaultByName($name: String!) {\n    vaults(first: 1, filter: { name: $name }) { edges { node { id name } } }\n  }\n": typeof types.VaultByNameDocument,
     "\n  mutation BackUpNow($vaultId: ID!, $name: String) {\n    createRestorePoint(input: { vaultId: $vaultId, name: $name }) {\n      restorePoint { id name status createdAt }\n      task { id status progressPercent }\n    }\n  }\n": typeof types.BackUpNowDocument,
     "\n  query TaskProgress($id: ID!) {\n    task(id: $id) { status progressPercent endedAt error { code message } }\n  }\n": typeof types.TaskProgressDocument,
+    "\n  subscription FollowTask($id: ID!) {\n    taskUpdated(id: $id) { status progressPercent error { code message } }\n  }\n": typeof types.FollowTaskDocument,
 };
 const documents: Documents = {
     "\n  query VaultByName($name: String!) {\n    vaults(first: 1, filter: { name: $name }) { edges { node { id name } } }\n  }\n": types.VaultByNameDocument,
     "\n  mutation BackUpNow($vaultId: ID!, $name: String) {\n    createRestorePoint(input: { vaultId: $vaultId, name: $name }) {\n      restorePoint { id name status createdAt }\n      task { id status progressPercent }\n    }\n  }\n": types.BackUpNowDocument,
     "\n  query TaskProgress($id: ID!) {\n    task(id: $id) { status progressPercent endedAt error { code message } }\n  }\n": types.TaskProgressDocument,
+    "\n  subscription FollowTask($id: ID!) {\n    taskUpdated(id: $id) { status progressPercent error { code message } }\n  }\n": types.FollowTaskDocument,
 };
 
 /**
@@ -37,6 +39,10 @@ export function graphql(source: "\n  mutation BackUpNow($vaultId: ID!, $name: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TaskProgress($id: ID!) {\n    task(id: $id) { status progressPercent endedAt error { code message } }\n  }\n"): typeof import('./graphql').TaskProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FollowTask($id: ID!) {\n    taskUpdated(id: $id) { status progressPercent error { code message } }\n  }\n"): typeof import('./graphql').FollowTaskDocument;
 
 
 export function graphql(source: string) {

@@ -60,6 +60,13 @@ export type TaskProgressQueryVariables = Exact<{
 
 export type TaskProgressQuery = { task: { status: TaskStatus, progressPercent: number | null, endedAt: string | null, error: { code: string, message: string } | null } | null };
 
+export type FollowTaskSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FollowTaskSubscription = { taskUpdated: { status: TaskStatus, progressPercent: number | null, error: { code: string, message: string } | null } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -121,3 +128,15 @@ export const TaskProgressDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TaskProgressQuery, TaskProgressQueryVariables>;
+export const FollowTaskDocument = new TypedDocumentString(`
+    subscription FollowTask($id: ID!) {
+  taskUpdated(id: $id) {
+    status
+    progressPercent
+    error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FollowTaskSubscription, FollowTaskSubscriptionVariables>;
