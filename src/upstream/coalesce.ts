@@ -14,7 +14,7 @@
  * - Errors are shared like answers: the same identity would get the same refusal, and a failing upstream should see
  *   one retrying call, not one per waiter.
  */
-import { EventEmitter } from 'node:events';
+import { abortFanOut } from './abort-fan-out';
 import type { CallBudget, Http, HttpResponse, RequestOptions } from './http';
 import { UpstreamTimeoutError } from './errors';
 import { buildQuery } from './url';
@@ -153,20 +153,3 @@ function schemaId(schema: object | undefined): number {
   return id;
 }
 
-/**
- * One listener on a request's signal however many of its calls wait (an EventTarget warns from its 11th listener, and
- * a dashboard waits on more), as http.ts does for the calls it sends.
- */
-const fanOuts = new WeakMap<AbortSignal, EventEmitter>();
-
-function abortFanOut(signal: AbortSignal): EventEmitter {
-  let fanOut = fanOuts.get(signal);
-  if (!fanOut) {
-    const emitter = new EventEmitter();
-    emitter.setMaxListeners(0);
-    signal.addEventListener('abort', () => emitter.emit('abort'), { once: true });
-    fanOuts.set(signal, emitter);
-    fanOut = emitter;
-  }
-  return fanOut;
-}

@@ -4,6 +4,7 @@
  * (return, retry, re-authenticate, fail; healthy or not for the circuit breaker) is decided by attempt-decision.ts.
  */
 import { EventEmitter } from 'node:events';
+import { abortFanOut } from './abort-fan-out';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors as undiciErrors, getGlobalDispatcher, type Dispatcher } from 'undici';
 import { z } from 'zod';
@@ -314,23 +315,6 @@ export function createHttp(options: HttpOptions) {
 
 export type Http = ReturnType<typeof createHttp>;
 
-/**
- * One listener on a caller's signal however many calls run under it (a GraphQL request's signal sees every upstream
- * call of the request, and an EventTarget warns about a leak from its 11th listener); the calls listen here instead.
- */
-const fanOuts = new WeakMap<AbortSignal, EventEmitter>();
-
-function abortFanOut(signal: AbortSignal): EventEmitter {
-  let fanOut = fanOuts.get(signal);
-  if (!fanOut) {
-    const emitter = new EventEmitter();
-    emitter.setMaxListeners(0);
-    signal.addEventListener('abort', () => emitter.emit('abort'), { once: true });
-    fanOuts.set(signal, emitter);
-    fanOut = emitter;
-  }
-  return fanOut;
-}
 
 /**
  * The abort signal of one attempt as an EventEmitter, which undici takes as well as an AbortSignal: an AbortController
