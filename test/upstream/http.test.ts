@@ -11,7 +11,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../src/upstream/errors';
-import { createHttp, retryAfterMs, type CircuitBreaker, type HttpOptions } from '../../src/upstream/http';
+import { createHttp, retryAfterMs, type AttemptEvent, type CircuitBreaker, type HttpOptions } from '../../src/upstream/http';
 import { path } from '../../src/upstream/url';
 import { caught } from '../helpers/rejections';
 
@@ -419,5 +419,55 @@ describe('circuit breaker seam', () => {
     const { breaker, counts } = countingBreaker(false);
     await caught(() => http({ breaker }).request({ method: 'GET', path: '/v3/p1/things/t1' }));
     expect(counts).toEqual({ success: 1, failure: 1 });
+  });
+});
+
+// http.ts's hooks for observability and the breaker: X-Request-Id on every attempt, one event per attempt, CIRCUIT_OPEN's retry hint.
+describe('requestId and observer', () => {
+  it('sends X-Request-Id on every attempt and reports each attempt once it ended', async () => {
+    const seen: Array<string | undefined> = [];
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: '/v3/p1/vaults', method: 'GET' }).reply((opts) => {
+      seen.push((opts.headers as Record<string, string>)['x-request-id']);
+      return { statusCode: 503, data: { error_code: 'APIGW.0202', error_msg: 'Backend unavailable.' } };
+    });
+    pool.intercept({ path: '/v3/p1/vaults', method: 'GET' }).reply((opts) => {
+      seen.push((opts.headers as Record<string, string>)['x-request-id']);
+      return { statusCode: 200, data: {} };
+    });
+    const events: AttemptEvent[] = [];
+    await http({ requestId: 'req-42', observer: (event) => events.push(event) }).send({ method: 'GET', path: '/v3/p1/vaults' });
+    expect(seen).toEqual(['req-42', 'req-42']);
+    expect(events).toEqual([
+      { method: 'GET', path: '/v3/p1/vaults', attempt: 1, startedAt: expect.any(Number), durationMs: expect.any(Number), outcome: 'response', status: 503 },
+      { method: 'GET', path: '/v3/p1/vaults', attempt: 2, startedAt: expect.any(Number), durationMs: expect.any(Number), outcome: 'response', status: 200 },
+    ]);
+  });
+
+  it('reports a dropped connection as a network outcome', async () => {
+    agent.get(ORIGIN).intercept({ path: '/v3/p1/vaults', method: 'POST' }).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const events: AttemptEvent[] = [];
+    const error = await caught(() => http({ observer: (event) => events.push(event) }).send({ method: 'POST', path: '/v3/p1/vaults', body: {} }));
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(events.map((event) => [event.outcome, event.status])).toEqual([['network', undefined]]);
+  });
+
+  it('sends no X-Request-Id without one', async () => {
+    let headers: Record<string, string> = {};
+    agent.get(ORIGIN).intercept({ path: '/v3/p1/vaults', method: 'GET' }).reply((opts) => {
+      headers = opts.headers as Record<string, string>;
+      return { statusCode: 200, data: {} };
+    });
+    await http().send({ method: 'GET', path: '/v3/p1/vaults' });
+    expect(Object.keys(headers)).not.toContain('x-request-id');
+  });
+});
+
+describe('an open breaker', () => {
+  it('fails with CIRCUIT_OPEN and the breaker\'s retryAfterSeconds, sending nothing', async () => {
+    const breaker = { allowRequest: () => false, onSuccess() {}, onFailure() {}, retryAfterSeconds: () => 17 };
+    const error = await caught(() => http({ breaker }).send({ method: 'GET', path: '/v3/p1/vaults' }));
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(error).toMatchObject({ reason: 'CIRCUIT_OPEN', attempts: 0, retryAfterSeconds: 17 });
   });
 });
