@@ -431,7 +431,7 @@ export type CreatePolicyInput = {
    * DAILY; WEEKLY needs BYDAY), BYDAY (MO–SU), BYHOUR (0–23, required), BYMINUTE (0–59, required) and INTERVAL
    * (a positive integer); over all rules at most 24 time points a day and at least 1 hour from one time point to the
    * next (INTERVAL aside). A wrong rule is named by its index (`input.pattern[1]`), a schedule too dense by `input.pattern`.
-   * Give exactly one of `pattern` and `schedule` (policy-schedule.graphql).
+   * Give exactly one of `pattern` and `schedule` (`PolicyScheduleInput`: days and times in a time zone).
    */
   pattern?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The schedule in readable form, instead of `pattern` (exactly one of the two); checked like `pattern`. */
