@@ -20,8 +20,8 @@
  *
  * A running task whose work is gone is ended as that work's last step would end it (a backup task whose backup
  * vanished fails with BackupService.6200, a delete/restore/vault deletion whose target is gone succeeds); a running
- * task of a kind the emulator never runs (copy, replication, sync: only a hand-written file has one) fails with
- * BackupService.9910 and a detail saying why.
+ * task of a kind the emulator never runs (copy, sync: only a hand-written file has one), or a replication (version 1
+ * files predate replication, whose end is a stored step), fails with BackupService.9910 and a detail saying why.
  */
 import { runSteps } from './async-work';
 import type { Emulator } from './context';
