@@ -9,6 +9,7 @@ import { CheckpointResponse } from '../../src/upstream/schemas/restore-point';
 import { MemberList } from '../../src/upstream/schemas/share-member';
 import { TaskList } from '../../src/upstream/schemas/task';
 import { VaultList, VaultResponse } from '../../src/upstream/schemas/vault';
+import { ListVbsBackupTasksResponse } from '../../src/upstream/schemas/vbs-policy';
 
 /** A vault a real cloud is still creating: no resources yet, no derived billing figures, no provider id. */
 const creatingVault = {
@@ -85,5 +86,10 @@ describe('wire schemas of objects in flight', () => {
   it('read a share member not accepted yet: no vault, image or update time', () => {
     const pending = { id: 'p-2', status: 'pending', backup_id: 'b-1', dest_project_id: 'p-2', vault_id: null, image_id: null, updated_at: null };
     expect(MemberList.parse({ members: [pending], count: 1 }).members[0]).toMatchObject({ vault_id: null, image_id: null, updated_at: null });
+  });
+
+  it('read a VBS v2 backup job still waiting: finished_at and vbs_job_id null', () => {
+    const waiting = { job_id: 'j-1', status: 'WAITING', created_at: '2016-12-02T09:06:46.706', finished_at: null, backup_name: 'autobk_a1b2', resource_id: 'vol-1', resource_type: 'volume', vbs_job_id: null };
+    expect(ListVbsBackupTasksResponse.parse({ tasks: [waiting], count: 1 }).tasks[0]).toMatchObject({ finished_at: null, vbs_job_id: null });
   });
 });
