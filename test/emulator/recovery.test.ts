@@ -243,6 +243,31 @@ describe('restart with work in flight (--state FILE)', () => {
     });
   });
 
+  it('from a file of version 1, stores the inferred work as steps: a second restart before it ran still ends it', async () => {
+    const first = await start(manual);
+    const volume = addVolume(first.emulator, PROJECT_A, { sizeGb: 10 });
+    const vault = addVault(first.emulator, PROJECT_A, { resources: [volume] });
+    const checkpoint = await createCheckpoint(first, PROJECT_A, vault.id);
+    const [task] = (await get(first, '/operation-logs?status=running')).operation_logs;
+    await first.close();
+    // A file of version 1 has no stored steps.
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    for (const [, project] of saved.state.projects.$map) delete project.pendingSteps;
+    writeFileSync(file, JSON.stringify({ ...saved, version: 1 }));
+
+    const second = await start(manual);
+    expect(second.emulator.state.project(PROJECT_A).pendingSteps.map((step) => step.kind)).toEqual(['restore-point.complete']);
+    await second.close(); // stopped again before the inferred end ran
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(2);
+
+    const third = await start(manual);
+    expect((await get(third, `/checkpoints/${checkpoint.id}`)).checkpoint.status).toBe('protecting');
+    third.emulator.clock.advance(STEP_DELAY_MS);
+    expect((await get(third, `/checkpoints/${checkpoint.id}`)).checkpoint.status).toBe('available');
+    expect((await backupsOf(third, PROJECT_A, checkpoint.id)).map((b) => b.status)).toEqual(['available']);
+    expect((await get(third, `/operation-logs/${task.id}`)).operation_log.status).toBe('success');
+  });
+
   it('leaves a state without work in flight as it was, with nothing scheduled', async () => {
     const first = await start(manual);
     const volume = addVolume(first.emulator, PROJECT_A);
