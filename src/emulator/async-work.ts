@@ -86,6 +86,18 @@ export function scheduleStep(emulator: Emulator, projectId: string, step: Step, 
 }
 
 /**
+ * Schedules `steps` all due one step (`STEP_DELAY_MS`) from now, run in the order given; in `immediate` mode they run
+ * now. For work that ends at once rather than step by step (recovery.ts ends the work inferred from a version 1 file).
+ */
+export function scheduleStepsTogether(emulator: Emulator, projectId: string, steps: readonly Step[]): void {
+  if (emulator.options.lifecycle === 'immediate') {
+    for (const step of steps) perform(emulator, projectId, step);
+    return;
+  }
+  for (const step of steps) scheduleStep(emulator, projectId, step, STEP_DELAY_MS);
+}
+
+/**
  * After a state file was loaded: re-arms every stored step with the wait it had left when the file was saved
  * (`savedAt`, on the emulator clock of the process that saved it), in due order; a step already overdue runs at the
  * next clock tick. In `immediate` mode they all run now, in due order. Returns how many steps there were.
@@ -111,16 +123,4 @@ export function resumePendingSteps(emulator: Emulator, savedAt: number): number 
     }
   }
   return count;
-}
-
-/**
- * Schedules closures like `scheduleSteps`, without storing them: such work is lost on a restart (recovery.ts infers
- * the end of the work it knows from the records, for state files without `pendingSteps`). Prefer `scheduleSteps`.
- */
-export function runSteps(emulator: Emulator, steps: Array<() => void>): void {
-  if (emulator.options.lifecycle === 'immediate') {
-    for (const step of steps) step();
-    return;
-  }
-  steps.forEach((step, i) => emulator.clock.schedule((i + 1) * STEP_DELAY_MS, step));
 }

@@ -546,7 +546,7 @@ function buildMainProject(emulator: Emulator, project: ProjectState): void {
     end: number;
     status: 'success' | 'failed';
     error?: OpErrorInfo;
-    vault: { id: string; name: string; provider_id: string };
+    vault: { id: string; name: string; provider_id?: string | null };
     policyId: string | null;
     checkpointId: string | null;
     extra: Omit<OpExtraInfo, 'common'>;

@@ -105,14 +105,7 @@ const SCHEMAS: Record<string, ZodType> = {
  * Examples the client's wire schemas refuse today, with why the schema is kept: each is a known gap for the gateway's
  * owners (the test fails once the schema accepts the example, so the entry is removed then).
  */
-const SCHEMA_GAPS: Record<string, { issues: string[]; why: string }> = {
-  [`PUT ${T}/vaults/{vault_id} 200`]: {
-    issues: ['vault.provider_id: Invalid input: expected string, received undefined'],
-    why:
-      'the update example is abridged (no provider_id, auto_bind, user_id); the gateway resolves Vault.providerId as ' +
-      'String! from it, so an answer like the example would null updateVault: left to the gateway (schema/vault.graphql)',
-  },
-};
+const SCHEMA_GAPS: Record<string, { issues: string[]; why: string }> = {};
 
 /**
  * Where the emulator's answer differs from a seed example on purpose: a pattern over `OPERATION STATUS: difference`

@@ -124,7 +124,7 @@ describe('demo dataset', () => {
         expect({ server: 'OS::Nova::Server', disk: 'OS::Cinder::Volume', turbo: 'OS::Sfs::Turbo' }[vault.billing.object_type!]).toBe(resource.type);
       }
       // No resource is in two vaults; the stored usage never exceeds the capacity.
-      expect(vault.billing.used / 1024).toBeLessThanOrEqual(vault.billing.size);
+      expect(vault.billing.used! / 1024).toBeLessThanOrEqual(vault.billing.size);
     }
     const inVaults = [...project.vaults.values()].flatMap((v) => v.resources.map((r) => r.id));
     expect(new Set(inVaults).size).toBe(inVaults.length);

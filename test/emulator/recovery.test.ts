@@ -6,7 +6,7 @@ import { STEP_DELAY_MS } from '../../src/emulator/async-work';
 import type { EmulatorOptions } from '../../src/emulator/context';
 import { createTask } from '../../src/emulator/store/task';
 import { addServer, addVault, addVolume, backupsOf, createCheckpoint, T0 } from '../helpers/builders';
-import { PROJECT_A, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { PROJECT_A, PROJECT_B, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { eventually } from '../helpers/eventually';
 
 const base = `/v3/${PROJECT_A}`;
@@ -152,6 +152,46 @@ describe('restart with work in flight (--state FILE)', () => {
     expect(second.emulator.clock.pending()).toBe(0);
   });
 
+  it('resumes replications in flight (one backup, a whole vault): the copies turn available, the records and tasks succeed', async () => {
+    const first = await start(manual);
+    const emulator = first.emulator;
+    const [web, app] = ['web-1', 'app-1'].map((name) => addServer(emulator, PROJECT_A, { name, disks: [{ bootable: true, sizeGb: 20 }] }));
+    const oneVault = addVault(emulator, PROJECT_A, { resources: [web!], size: 500 });
+    const wholeVault = addVault(emulator, PROJECT_A, { resources: [app!], size: 500 });
+    const target = addVault(emulator, PROJECT_B, { objectType: 'server', size: 500 });
+    emulator.state.project(PROJECT_B).vaults.get(target.id)!.billing.protect_type = 'replication';
+    const destination = { destination_project_id: PROJECT_B, destination_region: 'eu-nl', destination_vault_id: target.id };
+    const [one] = await backupsOf(first, PROJECT_A, (await createCheckpoint(first, PROJECT_A, oneVault.id)).id);
+    const [whole] = await backupsOf(first, PROJECT_A, (await createCheckpoint(first, PROJECT_A, wholeVault.id)).id);
+    emulator.clock.advance(10 * STEP_DELAY_MS);
+    expect((await first.call('POST', `${base}/backups/${one!.id}/replicate`, { replicate: destination })).status).toBe(200);
+    const byVault = await first.call('POST', `${base}/checkpoints/replicate`, { replicate: { vault_id: wholeVault.id, ...destination } });
+    expect(byVault.body.replication.backups.map((b: { backup_id: string }) => b.backup_id)).toEqual([whole!.id]);
+    const tasks = (await get(first, '/operation-logs?operation_type=replication')).operation_logs;
+    expect(tasks.map((t: { status: string }) => t.status)).toEqual(['running', 'running']);
+    await first.close();
+
+    const second = await start(manual);
+    expect(second.emulator.state.project(PROJECT_A).pendingSteps.map((step) => step.kind)).toEqual(['backup.replicate.complete', 'backup.replicate.complete']);
+    const records = async () =>
+      Promise.all([one!, whole!].map(async (b) => (await get(second, `/backups/${b.id}`)).backup.replication_records[0]));
+    expect((await records()).map((r) => r.status)).toEqual(['replicating', 'replicating']);
+    second.emulator.clock.advance(STEP_DELAY_MS);
+
+    const ended = await records();
+    expect(ended.map((r) => [r.status, r.extra_info.progress])).toEqual([['success', 100], ['success', 100]]);
+    const asB = { token: second.otherProject.token };
+    for (const record of ended) {
+      const copy = (await second.call('GET', `/v3/${PROJECT_B}/backups/${record.destination_backup_id}`, undefined, asB)).body.backup;
+      expect([copy.status, copy.children.map((c: { status: string }) => c.status)]).toEqual(['available', ['available']]);
+      const checkpoint = (await second.call('GET', `/v3/${PROJECT_B}/checkpoints/${record.destination_checkpoint_id}`, undefined, asB)).body.checkpoint;
+      expect(checkpoint.status).toBe('available');
+    }
+    const after = await Promise.all(tasks.map(async (t: { id: string }) => (await get(second, `/operation-logs/${t.id}`)).operation_log));
+    expect(after.map((t) => [t.status, t.error_info.code])).toEqual([['success', ''], ['success', '']]);
+    expect(second.emulator.clock.pending()).toBe(0);
+  });
+
   it('finishes VBS v2 backup jobs that were RUNNING at the stop, so the policy can be executed again', async () => {
     const first = await start(manual);
     const v2 = `/v2/${PROJECT_A}`;
@@ -201,6 +241,31 @@ describe('restart with work in flight (--state FILE)', () => {
         message: 'Unknown error: the emulator restarted while this replication task was running and does not emulate its work',
       },
     });
+  });
+
+  it('from a file of version 1, stores the inferred work as steps: a second restart before it ran still ends it', async () => {
+    const first = await start(manual);
+    const volume = addVolume(first.emulator, PROJECT_A, { sizeGb: 10 });
+    const vault = addVault(first.emulator, PROJECT_A, { resources: [volume] });
+    const checkpoint = await createCheckpoint(first, PROJECT_A, vault.id);
+    const [task] = (await get(first, '/operation-logs?status=running')).operation_logs;
+    await first.close();
+    // A file of version 1 has no stored steps.
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    for (const [, project] of saved.state.projects.$map) delete project.pendingSteps;
+    writeFileSync(file, JSON.stringify({ ...saved, version: 1 }));
+
+    const second = await start(manual);
+    expect(second.emulator.state.project(PROJECT_A).pendingSteps.map((step) => step.kind)).toEqual(['restore-point.complete']);
+    await second.close(); // stopped again before the inferred end ran
+    expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(2);
+
+    const third = await start(manual);
+    expect((await get(third, `/checkpoints/${checkpoint.id}`)).checkpoint.status).toBe('protecting');
+    third.emulator.clock.advance(STEP_DELAY_MS);
+    expect((await get(third, `/checkpoints/${checkpoint.id}`)).checkpoint.status).toBe('available');
+    expect((await backupsOf(third, PROJECT_A, checkpoint.id)).map((b) => b.status)).toEqual(['available']);
+    expect((await get(third, `/operation-logs/${task.id}`)).operation_log.status).toBe('success');
   });
 
   it('leaves a state without work in flight as it was, with nothing scheduled', async () => {

@@ -1,7 +1,7 @@
 /**
  * Backups: the records a restore point produces (one per resource; a server backup has one child per disk), how they
  * are read (get, list with the filters of 4.5.2, the shared view of another project), deleted and restored.
- * Status changes go through the declared machines of ./lifecycle; timed progression through runSteps.
+ * Status changes go through the declared machines of ./lifecycle; timed progression through stored steps (scheduleSteps).
  */
 import { scheduleSteps, stepKind } from '../async-work';
 import type { Emulator } from '../context';

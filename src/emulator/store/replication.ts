@@ -2,7 +2,7 @@
  * Backup replication (`POST /backups/{id}/replicate`, and `POST /checkpoints/replicate` for a whole vault): copies an available server backup into a replication vault of
  * another project of this emulator (which plays every region: the region named is recorded, not routed). The copy is
  * a backup of image type `replication` under a new restore point in the destination, `protecting` → `available` one
- * lifecycle step later; the source records it in `replication_records` (`replicating` → `success`) and in a
+ * lifecycle step later (a stored step, resumed after a restart); the source records it in `replication_records` (`replicating` → `success`) and in a
  * `replication` task.
  *
  * Errors: backup not found 6200 (404); not available 9900 (no code is documented for it) [decision]; not a server backup
@@ -17,7 +17,7 @@ import { DEMO_REGION } from '../demo-identity';
 import { ApiError, apiError, invalidParameter } from '../errors';
 import type { Backup, ReplicationRecord } from '../../upstream/schemas/backup';
 import type { BackupReplicate, BackupReplication, CheckpointReplicate, CheckpointReplication } from '../../upstream/schemas/replication';
-import { runSteps } from '../async-work';
+import { scheduleSteps, stepKind } from '../async-work';
 import { backupTime, childrenOf, vaultUsedGb, vaultView } from './backup';
 import { transition } from './lifecycle';
 import { createTask, finishTask } from './task';
@@ -112,7 +112,9 @@ export function replicateBackup(
       resource: { id: source.resource_id, type: source.resource_type, name: source.resource_name ?? '' },
     },
   });
-  runSteps(emulator, [() => completeReplication(emulator, projectId, source.id, record.id, destination.id, copyId, checkpointId, task.id)]);
+  scheduleSteps(emulator, projectId, [
+    replicationCompleteStep({ sourceId: source.id, recordId: record.id, destinationProjectId: destination.id, copyId, checkpointId, taskId: task.id }),
+  ]);
   return {
     replication_record_id: record.id,
     backup_id: source.id,
@@ -163,6 +165,13 @@ export function completeReplication(
   if (record) Object.assign(record, { status: 'success', extra_info: { ...record.extra_info, progress: 100 } });
   finishTask(emulator, projectId, taskId, 'success');
 }
+
+/** The end of a replication as a stored step (async-work.ts), so a replication in flight resumes after a restart with `--state`. */
+export const replicationCompleteStep = stepKind(
+  'backup.replicate.complete',
+  (emulator, projectId, args: { sourceId: string; recordId: string; destinationProjectId: string; copyId: string; checkpointId: string; taskId: string }) =>
+    completeReplication(emulator, projectId, args.sourceId, args.recordId, args.destinationProjectId, args.copyId, args.checkpointId, args.taskId),
+);
 
 /** The vault's backups a replication copies: available top-level server backups without a replication record. */
 function dueForReplication(emulator: Emulator, projectId: string, vaultId: string): Backup[] {

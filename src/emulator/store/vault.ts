@@ -50,6 +50,9 @@ export function presentVault(project: ProjectState, vault: Vault, usage: VaultUs
   // The flags say what billing.status says, so they can never disagree with it.
   copy.frozen = vault.billing.status === 'frozen';
   copy.locked = vault.billing.status === 'lock';
+  // A record stored without its resources is half-created (tests store one to stand for a vault a real cloud is still
+  // creating): answered as stored, with no figures derived from resources it does not have.
+  if (vault.resources == null) return copy;
   copy.billing.used = usage.usedMb;
   copy.billing.allocated = copy.resources.reduce((sum, r) => sum + (r.size ?? 0), 0);
   for (const resource of copy.resources) {

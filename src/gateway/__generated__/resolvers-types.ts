@@ -2218,8 +2218,8 @@ export type RestorePoint = {
   __typename?: 'RestorePoint';
   /** The backups produced by this restore point (empty while they are not yet created). */
   backups?: Maybe<Array<Backup>>;
-  /** When the restore point was created. */
-  createdAt: Scalars['DateTime']['output'];
+  /** When the restore point was created; null when the service does not say yet (a restore point still queued). */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Description given to the backups of this restore point, `null` when none. */
   description?: Maybe<Scalars['String']['output']>;
   /** Restore point ID. */
@@ -2949,12 +2949,16 @@ export type Vault = {
   projectId: Scalars['String']['output'];
   /**
    * Id of the vault's resource type at the upstream: one provider id each for server, disk and SFS Turbo vaults.
-   * `billing.objectType` says the same in readable form.
+   * `billing.objectType` says the same in readable form. Null when the upstream's answer lacks it (the abridged
+   * answer of an update, as the API reference shows it).
    */
-  providerId: Scalars['String']['output'];
+  providerId?: Maybe<Scalars['String']['output']>;
   /** The replication policy applied to the vault, or null when none is (same single policy-list call as `policy`). */
   replicationPolicy?: Maybe<Policy>;
-  /** The resources (servers, disks, file systems) this vault protects, as the vault lists them. */
+  /**
+   * The resources (servers, disks, file systems) this vault protects, as the vault lists them; empty when the upstream
+   * answered none (a vault still being created or deleted may carry `null` there).
+   */
   resources: Array<ProtectedResource>;
   /** Whether a notification is sent when the used capacity passes `thresholdPercent`; null when the upstream did not say. */
   smnNotify?: Maybe<Scalars['Boolean']['output']>;
@@ -2968,7 +2972,7 @@ export type Vault = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * Capacity used by backups as a percentage of the vault's capacity (two decimals; `billing.usedMb` over
-   * `billing.sizeGb`), computed from the vault itself without a further call; null for a vault without capacity.
+   * `billing.sizeGb`), computed from the vault itself without a further call; null for a vault without capacity or without `usedMb`.
    */
   usedPercent?: Maybe<Scalars['Float']['output']>;
   /** Id of the user who created the vault. */
@@ -2997,7 +3001,7 @@ export type VaultTasksArgs = {
 /** Capacity, usage, kind and status of a vault (the upstream's `billing` object). */
 export type VaultBilling = {
   __typename?: 'VaultBilling';
-  /** Capacity allocated to the vault so far, in GB. */
+  /** Capacity allocated to the vault so far, in GB; null while the upstream has not computed it (a vault being created). */
   allocatedGb?: Maybe<Scalars['Int']['output']>;
   /** How the vault is billed. */
   chargingMode: ChargingMode;
@@ -3025,8 +3029,11 @@ export type VaultBilling = {
   status: VaultStatus;
   /** Name of the storage bucket behind the vault. */
   storageUnit?: Maybe<Scalars['String']['output']>;
-  /** Capacity used by backups, in MB (a Float: a vault may hold more than 2^31 MB, about 2 PB, which Int cannot carry). */
-  usedMb: Scalars['Float']['output'];
+  /**
+   * Capacity used by backups, in MB (a Float: a vault may hold more than 2^31 MB, about 2 PB, which Int cannot carry);
+   * null while the upstream has not computed it (a vault being created).
+   */
+  usedMb?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A page of vaults (Relay cursor connection over the upstream's offset/limit paging). */
@@ -4115,7 +4122,7 @@ export type RestoreBackupPayloadResolvers<ContextType = GraphQLContext, ParentTy
 
 export type RestorePointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RestorePoint'] = ResolversParentTypes['RestorePoint']> = {
   backups?: Resolver<Maybe<Array<ResolversTypes['Backup']>>, ParentType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4339,7 +4346,7 @@ export type VaultResolvers<ContextType = GraphQLContext, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType>;
   projectId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  providerId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  providerId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   replicationPolicy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType>;
   resources?: Resolver<Array<ResolversTypes['ProtectedResource']>, ParentType, ContextType>;
   smnNotify?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -4368,7 +4375,7 @@ export type VaultBillingResolvers<ContextType = GraphQLContext, ParentType exten
   specCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['VaultStatus'], ParentType, ContextType>;
   storageUnit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  usedMb?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  usedMb?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type VaultConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VaultConnection'] = ResolversParentTypes['VaultConnection']> = {

@@ -50,7 +50,7 @@ const START_TIME_MARGIN_MS = 60_000;
  */
 async function tasksOfRestorePoint(loaders: Loaders, cp: Checkpoint): Promise<OperationLog[]> {
   const vaultId = cp.vault?.id;
-  const created = normalizeDateTime(cp.created_at);
+  const created = cp.created_at ? normalizeDateTime(cp.created_at) : undefined;
   if (!vaultId || !created) return [];
   const { operation_logs } = await loaders.taskList.load({
     operation_type: 'backup',
@@ -89,7 +89,7 @@ export const restorePointResolvers: Resolvers = {
   RestorePoint: {
     projectId: (cp) => cp.project_id,
     status: (cp) => restorePointStatus.read(cp.status),
-    createdAt: (cp) => cp.created_at,
+    createdAt: (cp) => cp.created_at ?? null,
     name: (cp) => cp.extra_info?.name ?? null,
     description: (cp) => cp.extra_info?.description ?? null,
     retentionDurationDays: (cp) => cp.extra_info?.retention_duration ?? null,

@@ -19,6 +19,6 @@ export const vaultSummaryResolvers: Resolvers = {
 
   Vault: {
     // billing.used is in MB, billing.size in GB.
-    usedPercent: (v) => percent(v.billing.used, v.billing.size * 1024),
+    usedPercent: (v) => (v.billing.used == null ? null : percent(v.billing.used, v.billing.size * 1024)),
   },
 };

@@ -68,7 +68,7 @@ export const vaultResolvers: Resolvers = {
   Vault: {
     description: (v) => v.description ?? null,
     projectId: (v) => v.project_id,
-    providerId: (v) => v.provider_id,
+    providerId: (v) => v.provider_id ?? null,
     enterpriseProjectId: (v) => v.enterprise_project_id ?? null,
     userId: (v) => v.user_id ?? null,
     createdAt: (v) => v.created_at ?? null,
@@ -100,8 +100,8 @@ export const vaultResolvers: Resolvers = {
 
   VaultBilling: {
     sizeGb: (b) => b.size,
-    allocatedGb: (b) => b.allocated,
-    usedMb: (b) => b.used,
+    allocatedGb: (b) => b.allocated ?? null,
+    usedMb: (b) => b.used ?? null,
     objectType: (b) => objectType.readNullable(b.object_type) ?? 'UNKNOWN',
     protectType: (b) => protectionType.read(b.protect_type),
     consistentLevel: (b) => consistentLevel.read(b.consistent_level),

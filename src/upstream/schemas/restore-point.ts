@@ -57,14 +57,15 @@ export type CheckpointExtraInfo = z.infer<typeof CheckpointExtraInfo>;
 
 /**
  * Table 4-70 CheckpointCreate. `vault` and `extra_info` are nullish: the seed's 5.1 example answers `null` for both
- * on GET (and GOPHER notes the real GET may not echo name/description).
+ * on GET (and GOPHER notes the real GET may not echo name/description). `created_at` is nullish too: a restore point
+ * still queued for protection may not carry its time yet.
  */
 // status is a plain string on read (see Backup in backup.ts): a new value must not fail the parse.
 export const Checkpoint = z.looseObject({
   id: z.string(),
   project_id: z.string(),
   status: z.string(),
-  created_at: z.string(),
+  created_at: z.string().nullish(),
   vault: CheckpointVault.nullish(),
   extra_info: CheckpointExtraInfo.nullish(),
 });

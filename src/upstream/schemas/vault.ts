@@ -36,10 +36,11 @@ export type ConsistentLevel = z.infer<typeof ConsistentLevel>;
 /**
  * Billing (seed Table 4-100). Sizes in GB except `used`, which is in MB.
  * `allocated` is the capacity allocated to the vault's resources (the seed's examples show the sum of
- * the associated resources' sizes).
+ * the associated resources' sizes). `allocated` and `used` are figures the service derives: a vault still being
+ * created (or deleted) may carry them as null or not at all, so they are nullish.
  */
 export const Billing = z.looseObject({
-  allocated: z.number(),
+  allocated: z.number().nullish(),
   charging_mode: z.string(),
   cloud_type: z.string().nullish(),
   consistent_level: z.string(),
@@ -51,7 +52,7 @@ export const Billing = z.looseObject({
   spec_code: z.string(),
   status: z.string(),
   storage_unit: z.string().nullish(),
-  used: z.number(),
+  used: z.number().nullish(),
   frozen_scene: z.string().nullish(),
   is_multi_az: z.boolean().nullish(),
 });
@@ -67,7 +68,9 @@ export type VaultBindRules = z.infer<typeof VaultBindRules>;
 
 /**
  * A vault (seed Table 4-110, plus the create-response fields of Table 4-99 and the Huawei SDK's extra
- * fields, all optional). Required are the fields the Huawei SDK marks required.
+ * fields, all optional). Required are the fields the Huawei SDK marks required, except two a real answer can lack:
+ * `provider_id` (the abridged `PUT /vaults/{id}` answer of the reference has none) and `resources` (a vault being
+ * created or deleted may answer null or none; read as an empty list, so every consumer keeps a list).
  */
 export const Vault = z.looseObject({
   id: z.string(),
@@ -75,8 +78,11 @@ export const Vault = z.looseObject({
   billing: Billing,
   description: z.string().nullish(),
   project_id: z.string(),
-  provider_id: z.string(),
-  resources: z.array(ResourceResp),
+  provider_id: z.string().nullish(),
+  resources: z
+    .array(ResourceResp)
+    .nullish()
+    .transform((resources) => resources ?? []),
   tags: z.array(Tag).nullish(),
   enterprise_project_id: z.string().nullish(),
   auto_bind: z.boolean().nullish(),

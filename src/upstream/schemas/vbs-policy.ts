@@ -90,17 +90,20 @@ export const VBS_BACKUP_TASK_STATUSES = ['RUNNING', 'EXECUTE_TIMEOUT', 'WAITING'
 export const VbsBackupTaskStatus = z.enum(VBS_BACKUP_TASK_STATUSES);
 export type VbsBackupTaskStatus = z.infer<typeof VbsBackupTaskStatus>;
 
-/** A backup job a policy started (scheduled or executed at once). Times are UTC without zone: `2016-12-02T09:06:46.706`. */
+/**
+ * A backup job a policy started (scheduled or executed at once). Times are UTC without zone: `2016-12-02T09:06:46.706`.
+ * A job still WAITING or RUNNING has no `finished_at` and may have no `vbs_job_id` yet, absent or null.
+ */
 export const VbsBackupTask = z.object({
   job_id: z.string(),
   status: VbsBackupTaskStatus,
   created_at: z.string(),
-  finished_at: z.string().optional(),
+  finished_at: z.string().nullish(),
   /** `autobk_` + 4 hex digits. */
   backup_name: z.string(),
   resource_id: z.string(),
   resource_type: z.string(),
-  vbs_job_id: z.string().optional(),
+  vbs_job_id: z.string().nullish(),
 });
 export type VbsBackupTask = z.infer<typeof VbsBackupTask>;
 

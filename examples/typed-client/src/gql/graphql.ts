@@ -51,7 +51,7 @@ export type BackUpNowMutationVariables = Exact<{
 }>;
 
 
-export type BackUpNowMutation = { createRestorePoint: { restorePoint: { id: string, name: string | null, status: RestorePointStatus, createdAt: string }, task: { id: string, status: TaskStatus, progressPercent: number | null } | null } | null };
+export type BackUpNowMutation = { createRestorePoint: { restorePoint: { id: string, name: string | null, status: RestorePointStatus, createdAt: string | null }, task: { id: string, status: TaskStatus, progressPercent: number | null } | null } | null };
 
 export type TaskProgressQueryVariables = Exact<{
   id: string | number;
