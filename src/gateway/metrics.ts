@@ -4,7 +4,7 @@
  * latency, requests in flight, upstream calls by route and status, DataLoader batch sizes and circuit breaker states.
  * One registry per gateway, so two gateways in one process (tests) do not share counters.
  */
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Breakers, BreakerState } from '../upstream/circuit-breaker';
@@ -112,19 +112,30 @@ export function createGatewayMetrics(options: GatewayMetricsOptions) {
       return usePrometheus({
         registry,
         endpoint: '/metrics',
+        // The plugin's own metrics, names, help and labels, each given its labels by a direct function: the plugin's
+        // default copies every candidate label and then filters out the ones turned off below, on every phase of every
+        // request (measured: ~4 % of the gateway's CPU on a single vault).
         metrics: {
-          graphql_envelop_request: true,
-          graphql_envelop_request_duration: true,
+          graphql_envelop_request: createCounter({
+            registry,
+            counter: { name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames: ['operationType'] },
+            fillLabelsFn: operationTypeLabel,
+          }),
+          graphql_envelop_request_duration: phaseHistogram(registry, 'graphql_envelop_request_duration', 'Time spent on running the GraphQL operation from parse to execute'),
           graphql_envelop_request_time_summary: false,
-          graphql_envelop_phase_parse: true,
-          graphql_envelop_phase_validate: true,
-          graphql_envelop_phase_context: true,
-          graphql_envelop_phase_execute: true,
+          graphql_envelop_phase_parse: phaseHistogram(registry, 'graphql_envelop_phase_parse', 'Time spent on running GraphQL "parse" function'),
+          graphql_envelop_phase_validate: phaseHistogram(registry, 'graphql_envelop_phase_validate', 'Time spent on running GraphQL "validate" function'),
+          graphql_envelop_phase_context: phaseHistogram(registry, 'graphql_envelop_phase_context', 'Time spent on building the GraphQL context'),
+          graphql_envelop_phase_execute: phaseHistogram(registry, 'graphql_envelop_phase_execute', 'Time spent on running the GraphQL "execute" function'),
           graphql_envelop_error_result: true,
           graphql_envelop_deprecated_field: false,
           graphql_envelop_phase_subscribe: false,
           graphql_envelop_schema_change: false,
-          graphql_yoga_http_duration: true,
+          graphql_yoga_http_duration: createHistogram({
+            registry,
+            histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: ['operationType', 'method', 'statusCode'] },
+            fillLabelsFn: (params, { request, response }) => ({ method: request.method, statusCode: response.status, operationType: params.operationType || 'unknown' }),
+          }),
         },
         // Caller-chosen operation names and URLs (a GET carries the whole query) would make label values unbounded;
         // the gateway's own request metrics above carry a capped operation label instead.
@@ -135,6 +146,14 @@ export function createGatewayMetrics(options: GatewayMetricsOptions) {
 }
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
+
+/** A histogram of one GraphQL phase as the prometheus plugin defines it (default buckets), labelled by operation type only. */
+function phaseHistogram<Phase>(registry: Registry, name: string, help: string) {
+  return createHistogram<Phase, 'operationType'>({ registry, histogram: { name, help, labelNames: ['operationType'] }, fillLabelsFn: operationTypeLabel });
+}
+
+/** As the plugin's default: the operation's type, undefined before it is known (a document that did not parse). */
+const operationTypeLabel = (params: { operationType?: string }) => ({ operationType: params.operationType as string });
 
 /** `/v3/0a1b…/vaults/4c2e…` → `/v3/{project_id}/vaults/{id}`: the route, for a label with few values. */
 export function routeOf(path: string): string {

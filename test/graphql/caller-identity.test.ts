@@ -17,4 +17,16 @@ describe('callerIdentity', () => {
     expect(identity({ 'x-project-id': 'p2' })).not.toBe(identity({}));
     expect(identity({})).not.toBe(identity({ 'x-auth-token': '' }));
   });
+
+  it('follows a change of the same headers object (the per-request memo compares, never trusts)', () => {
+    const headers = new Headers({ 'x-auth-token': 'token-a' });
+    const a = callerIdentity(headers);
+    expect(callerIdentity(headers)).toBe(a);
+    headers.set('x-auth-token', 'token-b');
+    expect(callerIdentity(headers)).toBe(identity({ 'x-auth-token': 'token-b' }));
+    headers.set('x-project-id', 'p2');
+    expect(callerIdentity(headers)).toBe(identity({ 'x-auth-token': 'token-b', 'x-project-id': 'p2' }));
+    headers.delete('x-auth-token');
+    expect(callerIdentity(headers)).toBe(identity({ 'x-project-id': 'p2' }));
+  });
 });
