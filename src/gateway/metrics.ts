@@ -10,6 +10,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Breakers, BreakerState } from '../upstream/circuit-breaker';
 import type { AttemptEvent } from '../upstream/http';
 import type { RequestSummary, RequestTelemetry, TelemetrySink } from './request-telemetry';
+import type { ResponseCacheStats } from './response-cache';
 
 /** Operation names come from callers: only this many distinct ones get their own label value, the rest are `other`. */
 const MAX_OPERATION_LABELS = 200;
@@ -21,6 +22,8 @@ export interface GatewayMetricsOptions {
   breakers?: Breakers;
   /** Label of each upstream origin (`cbr`, `vbs`): metrics name services, not hosts. */
   endpointNames: ReadonlyMap<string, string>;
+  /** The response cache's counts, when it is on (response-cache.ts). */
+  responseCache?: ResponseCacheStats;
 }
 
 export function createGatewayMetrics(options: GatewayMetricsOptions) {
@@ -82,6 +85,21 @@ export function createGatewayMetrics(options: GatewayMetricsOptions) {
       }
     },
   });
+
+  const responseCache = options.responseCache;
+  if (responseCache) {
+    new Counter({
+      name: 'cbr_gateway_response_cache_total',
+      help: 'Query answers served from the response cache (hit) or computed (miss), while RESPONSE_CACHE_TTL_MS is on.',
+      labelNames: ['result'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc({ result: 'hit' }, responseCache.hits);
+        this.inc({ result: 'miss' }, responseCache.misses);
+      },
+    });
+  }
 
   const sink: TelemetrySink = {
     requestStarted() {

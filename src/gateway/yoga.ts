@@ -152,7 +152,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}) {
           // One line per change of state; the fields failing fast while it is open are logged at debug (errors.ts).
           onStateChange: (endpoint, state) => logger.warn({ msg: 'circuit breaker', upstream: upstreamNames.get(endpoint) ?? 'other', state }),
         });
-  const metrics = config.metrics === false ? undefined : createGatewayMetrics({ breakers, endpointNames: upstreamNames });
+  const metrics = config.metrics === false ? undefined : createGatewayMetrics({ breakers, endpointNames: upstreamNames, responseCache: responseCache?.stats });
   const tracing = config.tracing ? createTracing(deps.tracerProvider) : undefined;
   const readiness = createReadiness({
     cbrEndpoint: config.cbrEndpoint,

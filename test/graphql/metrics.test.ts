@@ -90,3 +90,24 @@ describe('routeOf', () => {
     expect(routeOf(path)).toBe(route);
   });
 });
+
+describe('/metrics with the response cache on', () => {
+  it('counts the answers served from the cache and those computed', async () => {
+    const cached = await startStack({ gateway: { responseCacheTtlMs: 60_000 } });
+    try {
+      const query = `query Count { vaults { totalCount } }`;
+      for (let i = 0; i < 3; i++) expect((await cached.executeRaw(query)).headers.get('x-response-cache')).toBe(i === 0 ? 'miss' : 'hit');
+      const res = await cached.gateway.fetch('http://scraper.internal/metrics', {});
+      const lines = (await res.text()).split('\n');
+      expect(sample(lines, 'cbr_gateway_response_cache_total{result="hit"}')).toBe(2);
+      expect(sample(lines, 'cbr_gateway_response_cache_total{result="miss"}')).toBe(1);
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('has no cache series while the cache is off', async () => {
+    const { lines } = await scrape();
+    expect(lines.some((line) => line.startsWith('cbr_gateway_response_cache_total'))).toBe(false);
+  });
+});
