@@ -71,7 +71,7 @@ export function formatReport(
   operations: readonly OperationReport[],
   roundTripCpuMs: number,
   concurrent?: ConcurrentDashboards,
-  rssMb = process.memoryUsage.rss() / 2 ** 20,
+  rssMbs: readonly number[] = [process.memoryUsage.rss() / 2 ** 20],
 ): string {
   const out: string[] = [];
   out.push(
@@ -131,6 +131,6 @@ export function formatReport(
     '  Δp50 = gateway p50 − REST p50. CPU/op = CPU ms of this process (emulator + gateway + load generator) per operation;',
     '  their difference is what the gateway itself costs, whatever else the machine runs.',
   );
-  out.push(...formatTargets(operations, concurrent, rssMb, roundTripCpuMs));
+  out.push(...formatTargets(operations, concurrent, rssMbs, roundTripCpuMs));
   return out.join('\n');
 }

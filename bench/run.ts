@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --duration S --warmup S --latency MS --clients 1,50 --json --skip-emulator-bench]`
+ * `npm run bench [-- --duration S --warmup S --latency MS --clients 1,50 --runs N --json --skip-emulator-bench]`
  *
  * What the gateway costs over calling CBR directly. The emulator (demo data, a fixed latency on every upstream call)
  * and the gateway run in this process on 127.0.0.1; undici drives both. For each representative operation it prints
@@ -44,6 +44,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'skip-emulator-bench': { type: 'boolean', default: false },
     'emulator-duration': { type: 'string', default: '3' },
+    // Consecutive runs in this process: the RSS after each tells whether memory stays flat (issue 11 asks for five).
+    runs: { type: 'string', default: '1' },
   },
 });
 
@@ -205,8 +207,16 @@ async function main(): Promise<void> {
   const started = performance.now();
   progress('calibrating: trivial HTTP round trips');
   const roundTripCpuMs = await measureRoundTripCpuMs();
-  const { context, operations, concurrent } = await benchOperations(roundTripCpuMs);
-  const report = formatReport(settings, context, operations, roundTripCpuMs, concurrent);
+  const runs = Math.round(positive('runs', values.runs, 20));
+  const rssMbs: number[] = [];
+  let result!: Awaited<ReturnType<typeof benchOperations>>;
+  for (let run = 1; run <= runs; run++) {
+    if (runs > 1) progress(`run ${run} of ${runs}`);
+    result = await benchOperations(roundTripCpuMs);
+    rssMbs.push(process.memoryUsage.rss() / 2 ** 20);
+  }
+  const { context, operations, concurrent } = result;
+  const report = formatReport(settings, context, operations, roundTripCpuMs, concurrent, rssMbs);
   (values.json ? progress : console.log)(report);
 
   let emulator: EmulatorBench | undefined;
@@ -231,7 +241,7 @@ async function main(): Promise<void> {
           context,
           operations,
           concurrent,
-          rssMb: process.memoryUsage.rss() / 2 ** 20,
+          rssMbs,
           emulator: emulator && {
             requestsPerSecond: emulator.requestsPerSecond,
             requestsPerCpuSecond: emulator.requestsPerCpuSecond,

@@ -12,6 +12,10 @@ export const CONCURRENT_CALLS_FACTOR = 2;
 export const OWN_CPU_FACTOR = 1.5;
 /** At the highest client count, gateway throughput at least this share of the direct REST calls'. */
 export const THROUGHPUT_SHARE = 0.5;
+/** RSS after the last of `RSS_RUNS` consecutive runs at most this many times the RSS after the second (the first grows the heap). */
+export const RSS_GROWTH_FACTOR = 1.1;
+export const RSS_RUNS = 5;
+
 /** At 1 client, gateway p50 at most this many times REST p50. */
 export const P50_FACTOR = 1.05;
 
@@ -23,7 +27,7 @@ const ownCpu = (side: LoadStats | undefined, rest: LoadStats) => (side ? side.cp
 export function formatTargets(
   operations: readonly OperationReport[],
   concurrent: ConcurrentDashboards | undefined,
-  rssMb: number,
+  rssMbs: readonly number[],
   roundTripCpuMs: number,
 ): string[] {
   const out = ['', 'Targets (ratios of figures measured in this run)'];
@@ -59,7 +63,10 @@ export function formatTargets(
     out.push(`  ${op.name.padEnd(20)} ${parts.join('; ')}`);
   }
   out.push(
-    `  RSS flat over five consecutive runs: n/a in one run; this run ended at ${f(rssMb, 0)} MB RSS (compare it across runs)`,
+    rssMbs.length >= RSS_RUNS
+      ? `  RSS flat over ${rssMbs.length} consecutive runs: ${verdict(rssMbs.at(-1)! <= RSS_GROWTH_FACTOR * rssMbs[1]!)} ` +
+          `${rssMbs.map((mb) => f(mb, 0)).join(' → ')} MB (last ≤ ${RSS_GROWTH_FACTOR}× the second)`
+      : `  RSS flat over ${RSS_RUNS} consecutive runs: n/a (${rssMbs.length} run; --runs ${RSS_RUNS}); RSS after it ${rssMbs.map((mb) => f(mb, 0)).join(' → ')} MB`,
     '  At many clients the gateway shares identical GETs of one identity (all bench clients use one token), which the',
     '  direct REST calls do not: the read operations\' throughput ratio there includes that saving.',
   );
