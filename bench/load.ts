@@ -16,8 +16,8 @@ export interface LoadOptions {
   warmupMs: number;
   /** Extra time the workers get to finish their last operation before the cell fails, ms. Default 15 000. */
   drainMs?: number;
-  /** One operation; rejects when it failed. */
-  operation: () => Promise<void>;
+  /** One operation of client `worker` (0 … clients − 1); rejects when it failed. */
+  operation: (worker: number) => Promise<void>;
 }
 
 export interface LoadStats extends CellStats {
@@ -35,12 +35,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
   let errors = 0;
   let firstError: string | undefined;
 
-  async function worker(): Promise<void> {
+  async function worker(index: number): Promise<void> {
     while (performance.now() < windowEnd) {
       const started = performance.now();
       let failed = false;
       try {
-        await operation();
+        await operation(index);
       } catch (error) {
         failed = true;
         firstError ??= error instanceof Error ? error.message : String(error);
@@ -62,7 +62,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
   const endTimer = setTimeout(() => (cpuWindow = process.cpuUsage(cpuStart)), warmupMs + durationMs);
 
   const drainMs = options.drainMs ?? 15_000;
-  const done = Promise.all(Array.from({ length: clients }, () => worker()));
+  const done = Promise.all(Array.from({ length: clients }, (_, index) => worker(index)));
   const watchdog = new AbortController();
   const hung = sleep(warmupMs + durationMs + drainMs, undefined, { signal: watchdog.signal }).then(
     () => Promise.reject(new Error(`load: a worker was still busy ${drainMs} ms after the window`)),

@@ -50,8 +50,12 @@ export interface ReplayOptions {
   parseEvery?: boolean;
 }
 
-/** Builds the replay of `waves`: each call of the returned function sends the whole sequence once. */
-export function createRestReplay({ origin, token, dispatcher, waves, parseEvery = false }: ReplayOptions): () => Promise<void> {
+/**
+ * Sends the waves of a recording one at a time: `sendWave(i, ids)` sends wave `i` (its calls in parallel) with the ids
+ * the earlier waves of the same run created (`ids`, filled as answers arrive) and resolves with the answers, parsed
+ * when `parseEvery` is set (else `undefined` for each).
+ */
+export function createWaveSender({ origin, token, dispatcher, waves, parseEvery = false }: ReplayOptions) {
   const all = waves.flat();
   // Only answers holding a new id (one the call did not send itself, unlike the project id) that a later call sends
   // need parsing; everything else is read and dropped.
@@ -63,7 +67,7 @@ export function createRestReplay({ origin, token, dispatcher, waves, parseEvery 
     }),
   );
 
-  async function send(call: RecordedCall, ids: Map<string, string>): Promise<void> {
+  async function send(call: RecordedCall, ids: Map<string, string>): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json', 'x-auth-token': token };
     const body = call.body === undefined ? undefined : substituteIds(call.body, ids);
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -72,13 +76,20 @@ export function createRestReplay({ origin, token, dispatcher, waves, parseEvery 
     if (res.statusCode !== call.status) {
       throw new Error(`replay: ${call.method} ${call.path} answered ${res.statusCode}, the recording ${call.status}: ${text.slice(0, 200)}`);
     }
-    if (feedsLaterCalls.has(call)) pairIds(JSON.parse(call.responseBody), JSON.parse(text), ids);
-    else if (parseEvery && text !== '') JSON.parse(text);
+    const parsed = feedsLaterCalls.has(call) || (parseEvery && text !== '') ? JSON.parse(text) : undefined;
+    if (feedsLaterCalls.has(call)) pairIds(JSON.parse(call.responseBody), parsed, ids);
+    return parseEvery ? parsed : undefined;
   }
 
+  return (wave: number, ids: Map<string, string>): Promise<unknown[]> => Promise.all(waves[wave]!.map((call) => send(call, ids)));
+}
+
+/** Builds the replay of `waves`: each call of the returned function sends the whole sequence once. */
+export function createRestReplay(options: ReplayOptions): () => Promise<void> {
+  const sendWave = createWaveSender(options);
   return async () => {
     const ids = new Map<string, string>();
-    for (const wave of waves) await Promise.all(wave.map((call) => send(call, ids)));
+    for (let wave = 0; wave < options.waves.length; wave++) await sendWave(wave, ids);
   };
 }
 

@@ -33,3 +33,18 @@ export function groupWaves<T extends TimedCall>(calls: readonly T[]): T[][] {
   if (current.length > 0) waves.push(current);
   return waves;
 }
+
+/**
+ * Which waves each request of an operation issued: wave `w` belongs to the last request that started at or before its
+ * first call. `requestStarts` are the requests' start times (same clock as the calls), in order. Pure.
+ */
+export function wavesPerRequest(waves: readonly (readonly TimedCall[])[], requestStarts: readonly number[]): number[][] {
+  const groups: number[][] = requestStarts.map(() => []);
+  waves.forEach((wave, w) => {
+    const first = Math.min(...wave.map((call) => call.startMs));
+    let request = 0;
+    while (request + 1 < requestStarts.length && requestStarts[request + 1]! <= first) request++;
+    groups[request]?.push(w);
+  });
+  return groups.filter((group) => group.length > 0);
+}

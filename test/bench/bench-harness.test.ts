@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeWave } from '../../bench/report';
 import { pairIds, substituteIds } from '../../bench/replay';
 import { percentile, summarize } from '../../bench/stats';
-import { groupWaves } from '../../bench/waves';
+import { groupWaves, wavesPerRequest } from '../../bench/waves';
 
 describe('percentile (nearest rank)', () => {
   it('picks the smallest value with at least q of the values at or below it', () => {
@@ -76,5 +76,20 @@ describe('describeWave', () => {
     expect(
       describeWave(['GET /v3/{p}/backups?vault_id=a', 'GET /v3/{p}/backups?vault_id=b', 'GET /v3/{p}/policies', 'GET /v3/{p}/vaults?limit=5']),
     ).toBe('2× GET /v3/{p}/backups?… | GET /v3/{p}/policies | GET /v3/{p}/vaults?limit=5');
+  });
+});
+
+describe('wavesPerRequest', () => {
+  const wave = (startMs: number) => [{ startMs, endMs: startMs + 20 }];
+
+  it('gives each wave to the last request started at or before its first call', () => {
+    // createVault, then deleteVault of it: one wave each.
+    expect(wavesPerRequest([wave(1), wave(25)], [0, 24])).toEqual([[0], [1]]);
+    // A dashboard: one request, two waves.
+    expect(wavesPerRequest([wave(1), wave(22)], [0])).toEqual([[0, 1]]);
+  });
+
+  it('leaves out a request that issued no call', () => {
+    expect(wavesPerRequest([wave(30)], [0, 10, 29])).toEqual([[0]]);
   });
 });
