@@ -1,5 +1,6 @@
 /** Turns the measured figures into the printed tables and the `--json` document. Pure: strings in, strings out. */
 import type { ConcurrentDashboards } from './concurrent';
+import type { Floor } from './floor';
 import type { LoadStats } from './load';
 import { formatTargets } from './targets';
 
@@ -72,6 +73,7 @@ export function formatReport(
   roundTripCpuMs: number,
   concurrent?: ConcurrentDashboards,
   rssMbs: readonly number[] = [process.memoryUsage.rss() / 2 ** 20],
+  floor?: Floor,
 ): string {
   const out: string[] = [];
   out.push(
@@ -135,6 +137,6 @@ export function formatReport(
     '  process (emulator + gateway or hop + load generator) per operation; the difference to REST is what the gateway or',
     '  the hop itself costs, whatever else the machine runs. Each gateway client sends its own token (no sharing).',
   );
-  out.push(...formatTargets(operations, concurrent, rssMbs, roundTripCpuMs));
+  out.push(...formatTargets(operations, concurrent, rssMbs, roundTripCpuMs, floor));
   return out.join('\n');
 }

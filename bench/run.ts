@@ -17,7 +17,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureRoundTripCpuMs } from './calibrate';
-import { FLOOR_QUERY, measureFloor } from './floor';
+import { FLOOR_QUERY, measureFloor, type Floor } from './floor';
 import { startParsingHop, type ParsingHop } from './hop';
 import { measureConcurrentDashboards, type ConcurrentDashboards } from './concurrent';
 import { DATASET, OPERATIONS, datasetFrom } from './operations';
@@ -67,7 +67,7 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function benchOperations(
   roundTripCpuMs: number,
-): Promise<{ context: string[]; operations: OperationReport[]; concurrent: ConcurrentDashboards }> {
+): Promise<{ context: string[]; operations: OperationReport[]; concurrent: ConcurrentDashboards; floor: Floor }> {
   // Other processes on the machine slow every figure here; the reader needs to know how busy it was.
   const machine =
     `machine: ${availableParallelism()} cores, one trivial HTTP round trip = ${roundTripCpuMs.toFixed(3)} CPU ms, ` +
@@ -158,6 +158,7 @@ async function benchOperations(
       gql,
       pool: stack.gatewayClientPool,
       idleMs: settings.latencyMs,
+      busyClients: Math.max(...settings.clients),
       durationMs: settings.durationS * 1000,
       warmupMs: settings.warmupS * 1000,
     });
@@ -172,9 +173,10 @@ async function benchOperations(
         'the least any HTTP gateway adds (one request per operation)',
       `floor (bench/floor.ts): ${FLOOR_QUERY} through the gateway answers ${(floor.gatewayP50 - floor.bareP50).toFixed(2)} ms (p50) later than ` +
         `a bare node:http server with the same answer (1 client, each after a ${settings.latencyMs} ms pause): ` +
-        'that much of every Δp50 below is HTTP + yoga before any resolver runs',
+        'that much of every Δp50 below is HTTP + yoga before any resolver runs; ' +
+        `with ${floor.busyClients} clients and no pause it costs ${(floor.gatewayCpuMs - floor.bareCpuMs).toFixed(2)} CPU ms per request more than the bare server`,
     ];
-    return { context, operations: reports, concurrent };
+    return { context, operations: reports, concurrent, floor };
   } finally {
     await Promise.all(hops.map((hop) => hop.close()));
     await stack.close();
@@ -219,8 +221,8 @@ async function main(): Promise<void> {
     result = await benchOperations(roundTripCpuMs);
     rssMbs.push(process.memoryUsage.rss() / 2 ** 20);
   }
-  const { context, operations, concurrent } = result;
-  const report = formatReport(settings, context, operations, roundTripCpuMs, concurrent, rssMbs);
+  const { context, operations, concurrent, floor } = result;
+  const report = formatReport(settings, context, operations, roundTripCpuMs, concurrent, rssMbs, floor);
   (values.json ? progress : console.log)(report);
 
   let emulator: EmulatorBench | undefined;

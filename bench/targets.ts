@@ -3,6 +3,7 @@
  * the same run (this shared VM cannot hold an absolute sub-millisecond figure). Pure: figures in, lines out.
  */
 import type { ConcurrentDashboards } from './concurrent';
+import type { Floor } from './floor';
 import type { LoadStats } from './load';
 import type { OperationReport } from './report';
 
@@ -29,6 +30,7 @@ export function formatTargets(
   concurrent: ConcurrentDashboards | undefined,
   rssMbs: readonly number[],
   roundTripCpuMs: number,
+  floor?: Floor,
 ): string[] {
   const out = ['', 'Targets (ratios of figures measured in this run)'];
   if (concurrent) {
@@ -50,7 +52,9 @@ export function formatTargets(
     if (single) {
       const p50Ratio = single.gateway.p50 / single.rest.p50;
       // The hop's own ratio is what parse-and-re-send alone reaches here: a target below it is below any HTTP gateway.
-      parts.push(`p50 at 1 client ${verdict(p50Ratio <= P50_FACTOR)} ${f(p50Ratio, 3)}× vs ≤ ${P50_FACTOR}× (the hop: ${f(single.hop.p50 / single.rest.p50, 3)}×)`);
+      // yoga's floor above a bare server's answer, against the time the target leaves: what no resolver work can go under.
+      const yoga = floor ? `; yoga's { __typename } alone +${f(floor.gatewayP50 - floor.bareP50)} ms vs the +${f((P50_FACTOR - 1) * single.rest.p50)} ms allowed` : '';
+      parts.push(`p50 at 1 client ${verdict(p50Ratio <= P50_FACTOR)} ${f(p50Ratio, 3)}× vs ≤ ${P50_FACTOR}× (the hop: ${f(single.hop.p50 / single.rest.p50, 3)}×${yoga})`);
     }
     if (loaded) {
       // Judged where the process is busy: at 1 client the CPU per operation is mostly waking up from the idle wait
@@ -62,7 +66,8 @@ export function formatTargets(
       const idle = single && single !== loaded ? `; at 1 client ${f(ownCpu(single.gateway, single.rest))} vs the hop's ${f(ownCpu(single.hop, single.rest))}` : '';
       parts.push(
         `own CPU at ${loaded.clients} clients ${verdict(gatewayCpu <= cpuLimit)} ${f(gatewayCpu)} vs ≤ ${f(cpuLimit)} ms/op ` +
-          `(${OWN_CPU_FACTOR}× the hop's ${f(hopCpu)}; ≈ ${f(gatewayCpu / roundTripCpuMs, 0)} trivial HTTP round trips${idle})`,
+          `(${OWN_CPU_FACTOR}× the hop's ${f(hopCpu)}; ≈ ${f(gatewayCpu / roundTripCpuMs, 0)} trivial HTTP round trips${idle}` +
+          `${floor ? `; yoga's { __typename } alone ${f(floor.gatewayCpuMs - floor.bareCpuMs)} over a bare server` : ''})`,
       );
     }
     if (loaded && loaded !== single) {

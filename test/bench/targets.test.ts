@@ -43,3 +43,21 @@ describe('per-operation verdicts', () => {
     expect(text).toContain('ops/s at 50 clients met    0.96× vs ≥ 0.5×');
   });
 });
+
+describe('yoga\'s floor beside the verdicts', () => {
+  it('shows what `{ __typename }` alone costs against the p50 allowance and in CPU', () => {
+    const stats = (p50: number, cpuMsPerOp: number) => ({
+      count: 10, errors: 0, seconds: 3, throughput: 10, p50, p99: p50, mean: p50, cpuMsPerOp, firstError: undefined,
+    });
+    const op = {
+      name: 'single vault',
+      summary: '',
+      calls: { calls: 2, minimum: 2, minimumWhy: '', minimumWaves: 1, waves: [] },
+      cells: [{ clients: 1, gateway: stats(22.6, 4), rest: stats(21.2, 1.3), hop: stats(21.5, 1.5) }],
+    };
+    const floor = { gatewayP50: 22.3, bareP50: 21.1, busyClients: 50, gatewayCpuMs: 0.3, bareCpuMs: 0.1 };
+    const text = formatTargets([op], undefined, [300], 0.03, floor).join('\n');
+    expect(text).toContain("(the hop: 1.014×; yoga's { __typename } alone +1.20 ms vs the +1.06 ms allowed)");
+    expect(text).toContain("yoga's { __typename } alone 0.20 over a bare server)");
+  });
+});
