@@ -43,7 +43,7 @@ export function createVaultBackupLoaders(
       for (const i of plan.ownCalls) answers[i] = backupList.load(keys[i]!);
       for (const page of plan.projectPages) {
         const split = fromProjectPage(page, keys);
-        // A failing project page fails each of its keys (each field nulled with the error), as own calls would.
+        // A failing project page fails each of its keys: each vault's field is nulled with that error, the vaults stand.
         page.keys.forEach((i, n) => (answers[i] = split.then((pages) => pages[n]!)));
       }
       return Promise.all(answers.map((answer) => answer.catch(asError)));
