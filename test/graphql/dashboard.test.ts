@@ -137,6 +137,28 @@ describe('dashboard', () => {
     expect(new Set(stack.calls()).size).toBe(8);
   });
 
+  it("the console's dashboard (the bench's shape: each vault's own three latest backups) reads them from one project page", async () => {
+    const { prod, test, empty } = await seed();
+    const res = await stack.execute(`{ vaults(first: 100) { nodes { name policy { name } backups(first: 3) { totalCount nodes { name } } tasks(first: 1) { nodes { status } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const backups = Object.fromEntries(res.data.vaults.nodes.map((v: any) => [v.name, v.backups]));
+    const named = (names: string[]) => names.map((name) => ({ name }));
+    expect(backups).toEqual({
+      prod: { totalCount: 8, nodes: named(['prod-4', 'prod-4', 'prod-3']) },
+      test: { totalCount: 1, nodes: named(['test-1']) },
+      empty: { totalCount: 0, nodes: [] },
+    });
+    // 9 backups in the project (the vault list counts them): one project page instead of one list per vault.
+    expect([...stack.calls()].sort()).toEqual(
+      [
+        `GET /v3/${P}/vaults?limit=100`,
+        `GET /v3/${P}/policies`,
+        `GET /v3/${P}/backups?sort=created_at%3Adesc%2Cid%3Adesc&limit=100`,
+        ...[prod, test, empty].map((v) => `GET /v3/${P}/operation-logs?vault_id=${v.id}&limit=1`),
+      ].sort(),
+    );
+  });
+
   it('adds one backup call per server for latestBackup, shared by every alias', async () => {
     const { web, db, ci } = await seed();
     const res = await stack.execute(`{ vaults { nodes { resources { name latestBackup { name } again: latestBackup { id } } } } }`);

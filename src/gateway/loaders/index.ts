@@ -10,6 +10,7 @@ import { createRestorePointLoaders } from './restore-point';
 import { createShareMemberLoaders } from './share-member';
 import { createTaskLoaders } from './task';
 import { createVaultLoaders } from './vault';
+import { createVaultBackupLoaders } from './vault-backups';
 import { createVaultTagLoaders } from './vault-tag';
 import { createVbsPolicyLoaders } from './vbs-policy';
 
@@ -18,7 +19,7 @@ export function createLoaders(client: CbrClient) {
   // Into the first group (a fresh object), in a few calls: TypeScript types Object.assign with at most three sources.
   const reads = Object.assign(createVaultLoaders(client), createPolicyLoaders(client), createVbsPolicyLoaders(client), createBackupLoaders(client));
   const all = Object.assign(reads, createRestorePointLoaders(client), createTaskLoaders(client), createShareMemberLoaders(client));
-  return Object.assign(all, createProtectableLoaders(client), createVaultTagLoaders(client, all.vault));
+  return Object.assign(all, createProtectableLoaders(client), createVaultTagLoaders(client, all.vault), createVaultBackupLoaders(all.backupList, all.projectVaults));
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -29,11 +29,15 @@ export function createVaultLoaders(client: CbrClient) {
     for (const v of vaults) vault.prime(v.id, v);
   };
 
+  /** Every vault of the project, once an unfiltered page held them all (the backup plan counts their backups). */
+  let projectVaults: readonly Vault[] | undefined;
+
   /** One page of the vault list per distinct query: identical list fields of one request share the call. */
   const vaultList = new DataLoader<VaultListQuery, VaultList, string>(
     eachKey(async (query) => {
       const page = await client.listVaults(query);
       prime(page.vaults);
+      if (isWholeList(query, page)) projectVaults = page.vaults;
       return page;
     }),
     { cacheKeyFn: stableKey },
@@ -62,11 +66,20 @@ export function createVaultLoaders(client: CbrClient) {
     vault,
     vaultList,
     vaultByResourceId,
+    /** The project's vaults when this request read an unfiltered list holding them all, else undefined. */
+    projectVaults: () => projectVaults,
     /** Forgets everything read about vaults: after a mutation, reads see the new state. */
     forgetVaults(): void {
       vault.clearAll();
       vaultList.clearAll();
       vaultByResourceId.clearAll();
+      projectVaults = undefined;
     },
   };
+}
+
+/** A first page of the list without filters that holds every vault it counts. */
+function isWholeList(query: VaultListQuery, page: VaultList): boolean {
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && name !== 'limit') return false;
+  return page.count <= page.vaults.length;
 }

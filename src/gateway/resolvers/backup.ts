@@ -18,10 +18,13 @@ interface BackupListArgs {
   after?: string | null;
 }
 
-/** One page of backups as a connection; `fixed` are the parent's conditions (its vault or resource). */
-export async function backupConnection({ loaders }: GraphQLContext, args: BackupListArgs, fixed?: BackupListQuery) {
+/**
+ * One page of backups as a connection; `fixed` are the parent's conditions (its vault or resource). `loader` reads the
+ * page: a vault's go through the plan that may answer several vaults from one project page (loaders/backup-plan.ts).
+ */
+export async function backupConnection({ loaders }: GraphQLContext, args: BackupListArgs, fixed?: BackupListQuery, loader = loaders.backupList) {
   const window = pageWindow(args);
-  const page = await loaders.backupList.load(backupListQuery(args.filter, args.orderBy, window, fixed));
+  const page = await loader.load(backupListQuery(args.filter, args.orderBy, window, fixed));
   return toConnection(page.backups, window.offset, page.count);
 }
 
@@ -131,7 +134,7 @@ export const backupResolvers: Resolvers = {
   },
 
   Vault: {
-    backups: (v, args, context) => backupConnection(context, args, { vault_id: v.id }),
+    backups: (v, args, context) => backupConnection(context, args, { vault_id: v.id }, context.loaders.vaultBackupPage),
   },
 
   ProtectedResource: {
