@@ -26,7 +26,34 @@ export interface LoadStats extends CellStats {
   firstError: string | undefined;
 }
 
+/** What one window measured, before summarising: windows of the same cell are merged by `statsOf`. */
+export interface LoadSamples {
+  /** Latencies of the operations completed in the window, ms. */
+  latencies: number[];
+  errors: number;
+  firstError: string | undefined;
+  /** CPU ms of this process over the window (NaN when it could not be read). */
+  cpuMs: number;
+  seconds: number;
+}
+
+/** One window of load, summarised. */
 export async function runLoad(options: LoadOptions): Promise<LoadStats> {
+  return statsOf([await sampleLoad(options)]);
+}
+
+/** Several windows of one cell as one: latencies pooled, time, errors and CPU summed. Pure. */
+export function statsOf(windows: readonly LoadSamples[]): LoadStats {
+  const latencies = windows.flatMap((w) => w.latencies);
+  const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
+  const errors = windows.reduce((sum, w) => sum + w.errors, 0);
+  const cpuMs = windows.reduce((sum, w) => sum + w.cpuMs, 0);
+  const stats = summarize(latencies, seconds, errors);
+  return { ...stats, cpuMsPerOp: stats.count > 0 ? cpuMs / stats.count : Number.NaN, firstError: windows.find((w) => w.firstError)?.firstError };
+}
+
+/** Runs one window of load and returns what it measured. */
+export async function sampleLoad(options: LoadOptions): Promise<LoadSamples> {
   const { clients, durationMs, warmupMs, operation } = options;
   const begin = performance.now();
   const windowStart = begin + warmupMs;
@@ -77,7 +104,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadStats> {
   }
   // The last operations can end a hair before the end timer fires: then the window ends now.
   if (cpuStart && !cpuWindow) cpuWindow = process.cpuUsage(cpuStart);
-  const stats = summarize(latencies, durationMs / 1000, errors);
   const cpuMs = cpuWindow ? (cpuWindow.user + cpuWindow.system) / 1000 : Number.NaN;
-  return { ...stats, cpuMsPerOp: stats.count > 0 ? cpuMs / stats.count : Number.NaN, firstError };
+  return { latencies, errors, firstError, cpuMs, seconds: durationMs / 1000 };
 }

@@ -35,6 +35,8 @@ export interface BenchSettings {
   durationS: number;
   warmupS: number;
   clients: number[];
+  /** Rounds each cell's window is split into, alternating the sides (side-by-side.ts). */
+  rounds: number;
 }
 
 /** A figure, or `-` when there is none (no operation completed in the window, so no latency to show). */
@@ -78,7 +80,8 @@ export function formatReport(
   const out: string[] = [];
   out.push(
     `cbr-graphql benchmark: emulator latency ${settings.latencyMs} ms per upstream call, ${settings.durationS} s per cell ` +
-      `after ${settings.warmupS} s warm-up, clients ${settings.clients.join(' and ')}`,
+      `after ${settings.warmupS} s warm-up, clients ${settings.clients.join(' and ')}, ` +
+      `in ${settings.rounds} rounds alternating gateway, REST and parsing hop`,
     ...context,
     '',
     'Upstream calls per operation (emulator request log of one gateway run; waves = calls issued together)',

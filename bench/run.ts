@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --duration S --warmup S --latency MS --clients 1,50 --runs N --json --skip-emulator-bench]`
+ * `npm run bench [-- --duration S --warmup S --latency MS --clients 1,50 --rounds R --runs N --json --skip-emulator-bench]`
  *
  * What the gateway costs over calling CBR directly. The emulator (demo data, a fixed latency on every upstream call)
  * and the gateway run in this process on 127.0.0.1; undici drives both. For each representative operation it prints
@@ -24,6 +24,7 @@ import { DATASET, OPERATIONS, datasetFrom } from './operations';
 import { createRestReplay, createWaveSender } from './replay';
 import { formatReport, type BenchSettings, type OperationReport } from './report';
 import { runLoad } from './load';
+import { sideBySide } from './side-by-side';
 import { graphqlCaller, startBenchStack, UPSTREAM_CONNECTIONS } from './stack';
 import { groupWaves, wavesPerRequest } from './waves';
 
@@ -46,6 +47,9 @@ const { values } = parseArgs({
     'emulator-duration': { type: 'string', default: '3' },
     // Consecutive runs in this process: the RSS after each tells whether memory stays flat (issue 11 asks for five).
     runs: { type: 'string', default: '1' },
+    // Each cell's window split into rounds that alternate the sides, so a burst of other work on this shared machine
+    // falls on all of them alike instead of on whichever side ran at that moment.
+    rounds: { type: 'string', default: '3' },
   },
 });
 
@@ -60,6 +64,7 @@ const settings: BenchSettings = {
   durationS: positive('duration', values.duration, 60),
   warmupS: positive('warmup', values.warmup, 10),
   clients: values.clients.split(',').map((c) => Math.round(positive('clients', c, 500))),
+  rounds: Math.round(positive('rounds', values.rounds, 20)),
 };
 
 /** Progress goes to stderr, so stdout is only the report (or only the JSON with --json). */
@@ -118,17 +123,17 @@ async function benchOperations(
     for (const { op, logged, waves, gateway: viaGateway, rest: direct, hop: viaHop } of prepared) {
       const cells: OperationReport['cells'] = [];
       for (const clients of settings.clients) {
-        const load = { clients, durationMs: settings.durationS * 1000, warmupMs: settings.warmupS * 1000 };
-        progress(`${op.name}: ${clients} client(s), gateway`);
-        const gateway = await runLoad({ ...load, operation: viaGateway });
-        progress(`${op.name}: ${clients} client(s), REST`);
-        const rest = await runLoad({ ...load, operation: direct });
-        progress(`${op.name}: ${clients} client(s), parsing hop`);
-        const hop = await runLoad({ ...load, operation: viaHop });
-        for (const [side, cell] of [['gateway', gateway], ['REST', rest], ['parsing hop', hop]] as const) {
-          if (cell?.firstError) progress(`  ${side}: ${cell.errors} errors, first: ${cell.firstError}`);
+        progress(`${op.name}: ${clients} client(s), gateway / REST / parsing hop in ${settings.rounds} rounds`);
+        const [gateway, rest, hop] = await sideBySide([viaGateway, direct, viaHop], {
+          clients,
+          durationMs: settings.durationS * 1000,
+          warmupMs: settings.warmupS * 1000,
+          rounds: settings.rounds,
+        });
+        for (const [side, cell] of [['gateway', gateway!], ['REST', rest!], ['parsing hop', hop!]] as const) {
+          if (cell.firstError) progress(`  ${side}: ${cell.errors} errors, first: ${cell.firstError}`);
         }
-        cells.push({ clients, gateway, rest, hop });
+        cells.push({ clients, gateway: gateway!, rest: rest!, hop: hop! });
       }
       const minimum = op.minimumCalls(dataset);
       reports.push({

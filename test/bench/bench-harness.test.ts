@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeWave } from '../../bench/report';
 import { pairIds, substituteIds } from '../../bench/replay';
+import { statsOf } from '../../bench/load';
 import { percentile, summarize } from '../../bench/stats';
 import { groupWaves, wavesPerRequest } from '../../bench/waves';
 
@@ -91,5 +92,19 @@ describe('wavesPerRequest', () => {
 
   it('leaves out a request that issued no call', () => {
     expect(wavesPerRequest([wave(30)], [0, 10, 29])).toEqual([[0]]);
+  });
+});
+
+describe('statsOf (the rounds of one cell as one figure)', () => {
+  it('pools the latencies and sums time, errors and CPU', () => {
+    const merged = statsOf([
+      { latencies: [30, 10], errors: 1, firstError: undefined, cpuMs: 4, seconds: 1 },
+      { latencies: [20, 40], errors: 0, firstError: 'boom', cpuMs: 6, seconds: 1 },
+    ]);
+    expect(merged).toEqual({ count: 4, errors: 1, seconds: 2, throughput: 2, p50: 20, p99: 40, mean: 25, cpuMsPerOp: 2.5, firstError: 'boom' });
+  });
+
+  it('has no CPU per operation when nothing completed', () => {
+    expect(statsOf([{ latencies: [], errors: 2, firstError: 'down', cpuMs: 3, seconds: 1 }]).cpuMsPerOp).toBeNaN();
   });
 });
