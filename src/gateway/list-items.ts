@@ -8,8 +8,9 @@
  * The cure is cheap and the same on both paths: every resolver of a list field is wrapped so that an item promise
  * which rejects resolves to its Error instead. graphql-js and graphql-jit both report an Error item as a failure of
  * that index (null in place, error with its path), as a rejection should be. Lists without promises pass unchanged
- * (one scan of the array); a field without a resolver reads a wire value, which holds no promises.
- * Proven against graphql-js on a tiny schema and end to end in test/graphql/jit-list-items.test.ts.
+ * (one scan of the array). A list field without a resolver (a connection's `edges` and `nodes`, pagination.ts) reads
+ * items already loaded, never promises. Proven against graphql-js on a tiny schema (test/graphql/jit-list-items.test.ts)
+ * and through the gateway, interpreted then compiled (test/graphql/jit-list-items-e2e.test.ts).
  */
 import { getNullableType, isListType, isObjectType, locatedError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 
