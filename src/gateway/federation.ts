@@ -67,12 +67,11 @@ export function federationResolvers(sdl: string): Resolvers {
   return {
     Query: {
       // All lookups start in the same tick, so each loader gets the whole batch.
-      // One promise per representation, not Promise.all: a failed lookup nulls its own index only. A failure is
-      // resolved as the Error value (graphql-js and graphql-jit both report it at its index), never rejected:
-      // graphql-jit drops the trailing items of a list whose last item promise rejects. (The generated type wants
-      // promises of non-null entities; a nullable list item takes null and Error values.)
+      // One promise per representation, not Promise.all: a failed lookup nulls its own index only. (A rejected one
+      // reaches graphql-jit as its Error value, which it reports in place: list-items.ts. The generated type wants
+      // promises of non-null entities; a nullable list item takes null.)
       _entities: (_, { representations }, context) =>
-        representations.map((r, index) => resolveEntity(r, index, context).catch((error: unknown) => error)) as Array<Promise<Entity>>,
+        representations.map((r, index) => resolveEntity(r, index, context)) as Array<Promise<Entity>>,
       _service: () => ({ sdl }),
     },
     _Entity: {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
 import { assertEntityUnion, federationResolvers } from './federation';
+import { settleListItems } from './list-items';
 import { resolvers } from './resolvers';
 
 /** schema/ at the repository root, found from this file so the working directory does not matter. */
@@ -31,5 +32,7 @@ export function createGatewaySchema() {
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
   assertEntityUnion(schema);
+  // graphql-jit misplaces the null of a rejected list item (list-items.ts).
+  settleListItems(schema);
   return schema;
 }
