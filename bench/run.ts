@@ -174,8 +174,9 @@ async function benchOperations(
         `${UPSTREAM_CONNECTIONS} upstream connections for the gateway and for the REST baseline alike`,
       `dataset: ${dataset.vaultCount} vaults in project {p} = ${stack.projectId}; single vault ${dataset.vaultId}`,
       'REST = the recorded calls of one gateway run sent directly: each wave in parallel, waves in sequence, bodies read but not parsed',
-      'parsing hop (bench/hop.ts) = a bare node:http server in front that sends the same calls and JSON.parses every answer: ' +
-        'the least any HTTP gateway adds (one request per operation)',
+      'parsing hop (bench/hop.ts) = a bare node:http server in front that sends the same calls, JSON.parses every answer ' +
+        'and sends them on serialised again, in as many requests as the gateway takes: the least any HTTP gateway adds',
+      `each gateway client sends its own token (no two share an upstream call); each cell is ${settings.rounds} rounds alternating the three sides`,
       `floor (bench/floor.ts): ${FLOOR_QUERY} through the gateway answers ${(floor.gatewayP50 - floor.bareP50).toFixed(2)} ms (p50) later than ` +
         `a bare node:http server with the same answer (1 client, each after a ${settings.latencyMs} ms pause): ` +
         'that much of every Δp50 below is HTTP + yoga before any resolver runs; ' +
