@@ -11,8 +11,9 @@
  *   asks for, whether or not the call is shared.
  * - A waiter's abort (its client went away) rejects that waiter only; the shared call is aborted once every waiter
  *   has gone.
- * - Errors are shared like answers: the same identity would get the same refusal, and a failing upstream should see
- *   one retrying call, not one per waiter.
+ * - Only answers are shared, never a failure (hardening.md 3.3: "don't share non-2xx results"): a request that joined
+ *   a call which failed sends its own, as it would have without sharing. The failure stays with the request that sent
+ *   the call; whoever joined it gets an answer and a request id of its own.
  */
 import { abortFanOut } from './abort-fan-out';
 import type { CallBudget, Http, HttpResponse, RequestOptions } from './http';
@@ -66,7 +67,11 @@ export function coalesceGets(http: Http, options: CoalesceOptions): Http {
     let calls = inFlight.get(identity);
     const joined = calls?.get(key);
     if (joined) {
-      return wait(joined, req) as Promise<HttpResponse<T>>;
+      return wait(joined, req).catch((error: unknown) => {
+        // Gone meanwhile: nothing to ask for. Else the shared call failed: ask alone (not joinable, so no second wait).
+        if (req.signal?.aborted) throw error;
+        return http.send(req);
+      }) as Promise<HttpResponse<T>>;
     }
     const controller = new AbortController();
     // The caller's signal stays out of the shared call: `wait` applies it to this caller only.

@@ -1,7 +1,7 @@
 /**
  * In-flight coalescing across requests (upstream/coalesce.ts): identical GETs running at the same time under one
  * credential identity make one upstream call; other identities never share it; a waiter that goes away does not fail
- * the others; a write is never shared and a read sent after it never joins a read sent before it.
+ * the others; a failure is not shared; a write is never shared and a read sent after it never joins a read sent before it.
  * The vault list is slowed down (emulator latency) so that the requests of a test all start while its GET runs.
  */
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,23 @@ describe('in-flight coalescing of upstream GETs', () => {
 
     for (const answer of answers) expect(answer).toEqual({ data: { vaults: { totalCount: 1, nodes: [{ name: 'shared' }] } } });
     expect(vaultListCalls()).toHaveLength(1);
+  });
+
+  it('does not share a failure: the request whose call failed gets the error, the ones that joined it ask again', async () => {
+    addVault(stack.emu.emulator, P, { name: 'shared' });
+    // The first vault list call is slow and then refused (a 400 is not retried); the calls after it are answered.
+    stack.emu.emulator.faults.set({
+      rules: [{ route: 'GET /v3/:project_id/vaults', latency: { minMs: SLOW_MS }, errorRate: 1, status: 400, times: 1 }],
+    });
+    const first = stack.execute(VAULTS);
+    await pause(STARTED_MS); // its call is running by now
+    const joined = await Promise.all([stack.execute(VAULTS), stack.execute(VAULTS)]);
+    const failed = await first;
+
+    expect(failed.errors).toHaveLength(1);
+    for (const answer of joined) expect(answer).toEqual({ data: { vaults: { totalCount: 1, nodes: [{ name: 'shared' }] } } });
+    // One shared call that failed, then one call of each request that had joined it.
+    expect(vaultListCalls()).toHaveLength(3);
   });
 
   it('never shares a write, and a read sent after a write does not join a read sent before it', async () => {
