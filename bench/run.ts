@@ -130,10 +130,10 @@ async function benchOperations(
           warmupMs: settings.warmupS * 1000,
           rounds: settings.rounds,
         });
-        for (const [side, cell] of [['gateway', gateway!], ['REST', rest!], ['parsing hop', hop!]] as const) {
+        for (const [side, cell] of [['gateway', gateway], ['REST', rest], ['parsing hop', hop]] as const) {
           if (cell.firstError) progress(`  ${side}: ${cell.errors} errors, first: ${cell.firstError}`);
         }
-        cells.push({ clients, gateway: gateway!, rest: rest!, hop: hop! });
+        cells.push({ clients, gateway, rest, hop });
       }
       const minimum = op.minimumCalls(dataset);
       reports.push({

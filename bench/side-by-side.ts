@@ -18,15 +18,18 @@ export interface SideBySideOptions {
   rounds: number;
 }
 
-export async function sideBySide(
-  sides: ReadonlyArray<(worker: number) => Promise<void>>,
+type Side = (worker: number) => Promise<void>;
+
+/** One figure per side, in the order of `sides`. */
+export async function sideBySide<const Sides extends readonly Side[]>(
+  sides: Sides,
   { clients, durationMs, warmupMs, rounds }: SideBySideOptions,
-): Promise<LoadStats[]> {
+): Promise<{ [K in keyof Sides]: LoadStats }> {
   const windows: LoadSamples[][] = sides.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (const [i, operation] of sides.entries()) {
       windows[i]!.push(await sampleLoad({ clients, operation, durationMs: durationMs / rounds, warmupMs: round === 0 ? warmupMs : ROUND_WARMUP_MS }));
     }
   }
-  return windows.map(statsOf);
+  return windows.map(statsOf) as { [K in keyof Sides]: LoadStats };
 }
