@@ -5,10 +5,9 @@
  * object nor the list around it fails.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backup } from '../../src/upstream/schemas/backup';
 import type { Checkpoint } from '../../src/upstream/schemas/restore-point';
 import type { Vault } from '../../src/upstream/schemas/vault';
-import { addServer, addVault } from '../helpers/builders';
+import { addServer, addVault, protectingBackup } from '../helpers/builders';
 import { PROJECT_A } from '../helpers/emulator';
 import { useStack } from '../helpers/stack';
 
@@ -75,25 +74,7 @@ describe('a restore point still queued (no creation time, vault or extra info)',
 
 describe('a backup being protected (no times but its creation, no size, name or details yet)', () => {
   it('answers the fields the upstream left out as null and the lists as empty', async () => {
-    const backup: Backup = {
-      id: 'b-protecting',
-      name: 'manualbk',
-      status: 'protecting',
-      checkpoint_id: 'cp-1',
-      project_id: P,
-      vault_id: 'v-1',
-      resource_id: 's-1',
-      resource_type: 'OS::Nova::Server',
-      created_at: '2024-03-01T08:00:00.000000',
-      updated_at: null,
-      protected_at: null,
-      expired_at: null,
-      resource_size: null,
-      resource_name: null,
-      provider_id: null,
-      extend_info: null,
-      replication_records: null,
-    };
+    const backup = protectingBackup({ id: 'b-protecting', project_id: P });
     stack.emu.emulator.state.project(P).backups.set(backup.id, backup);
     const res = await stack.execute(`{
       backup(id: "b-protecting") {

@@ -4,6 +4,7 @@
  */
 import type { Emulator } from '../../src/emulator/context';
 import type { CloudResource } from '../../src/emulator/state';
+import type { Backup } from '../../src/upstream/schemas/backup';
 import type { Vault } from '../../src/upstream/schemas/vault';
 
 type Disk = NonNullable<CloudResource['disks']>[number];
@@ -163,4 +164,29 @@ export async function backupsOf(emu: Caller, projectId: string, checkpointId: st
   const res = await emu.call('GET', `/v3/${projectId}/backups?checkpoint_id=${checkpointId}`, undefined, { token });
   if (res.status !== 200) throw new Error(`backup list failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.backups;
+}
+
+/**
+ * The wire form of a backup still being protected, as the service answers it: its creation time set, every other time,
+ * its size, name and details null.
+ */
+export function protectingBackup(fields: Pick<Backup, 'id' | 'project_id'> & Partial<Backup>): Backup {
+  return {
+    name: 'manualbk',
+    status: 'protecting',
+    checkpoint_id: 'cp-1',
+    vault_id: 'v-1',
+    resource_id: 's-1',
+    resource_type: 'OS::Nova::Server',
+    created_at: '2024-03-01T08:00:00.000000',
+    updated_at: null,
+    protected_at: null,
+    expired_at: null,
+    resource_size: null,
+    resource_name: null,
+    provider_id: null,
+    extend_info: null,
+    replication_records: null,
+    ...fields,
+  };
 }

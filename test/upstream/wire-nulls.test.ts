@@ -10,6 +10,7 @@ import { MemberList } from '../../src/upstream/schemas/share-member';
 import { TaskList } from '../../src/upstream/schemas/task';
 import { VaultList, VaultResponse } from '../../src/upstream/schemas/vault';
 import { ListVbsBackupTasksResponse } from '../../src/upstream/schemas/vbs-policy';
+import { protectingBackup } from '../helpers/builders';
 
 /** A vault a real cloud is still creating: no resources yet, no derived billing figures, no provider id. */
 const creatingVault = {
@@ -54,26 +55,7 @@ describe('wire schemas of objects in flight', () => {
   });
 
   it('read a backup being protected: null times, size, name and details', () => {
-    const protecting = {
-      id: 'b-1',
-      name: 'manualbk',
-      status: 'protecting',
-      checkpoint_id: 'cp-1',
-      project_id: 'p-1',
-      vault_id: 'v-1',
-      resource_id: 's-1',
-      resource_type: 'OS::Nova::Server',
-      created_at: '2024-03-01T08:00:00.000000',
-      updated_at: null,
-      protected_at: null,
-      expired_at: null,
-      resource_size: null,
-      resource_name: null,
-      provider_id: null,
-      extend_info: null,
-      replication_records: null,
-      children: null,
-    };
+    const protecting = protectingBackup({ id: 'b-1', project_id: 'p-1', children: null });
     expect(BackupResponse.parse({ backup: protecting }).backup).toMatchObject({ protected_at: null, resource_size: null, children: null });
     expect(BackupList.parse({ backups: [protecting], count: 1 }).backups).toHaveLength(1);
   });
